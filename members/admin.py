@@ -1,0 +1,220 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from members import services
+from members.forms import ContactForm
+from members.models import (
+    FRESHNESS,
+    Contact,
+    Governorate,
+    JoinRequest,
+    Organisation,
+    OrganisationMember,
+    Subsector,
+    TargetGroup,
+)
+
+
+@admin.register(Governorate)
+class GovernorateAdmin(TranslationAdmin):
+    list_display = ["pcode", "name"]
+    search_fields = ["pcode", "name_ar", "name_en"]
+
+
+@admin.register(Subsector)
+class SubsectorAdmin(TranslationAdmin):
+    list_display = ["code", "name", "position"]
+    list_editable = ["position"]
+    search_fields = ["code", "name_ar", "name_en"]
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(TranslationAdmin):
+    list_display = ["code", "name", "position"]
+    list_editable = ["position"]
+    search_fields = ["code", "name_ar", "name_en"]
+
+
+class FreshnessFilter(admin.SimpleListFilter):
+    title = _("freshness")
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return [("fresh", _("Confirmed in the last 12 months")), ("stale", _("Not confirmed for 12 months"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.stale()
+        if self.value() == "fresh":
+            return queryset.filter(verified_at__gte=timezone.now() - FRESHNESS)
+        return queryset
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    form = ContactForm
+    extra = 0
+    fields = ["name", "title", "email", "phone", "visibility", "public_consent", "public_consent_at"]
+    readonly_fields = ["public_consent_at"]
+
+
+class MemberInline(admin.TabularInline):
+    model = OrganisationMember
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "language"]
+
+
+def _run(modeladmin, request, queryset, service, success, **extra):
+    """Call a service for each selected organisation and report what happened."""
+    done = 0
+    for organisation in queryset:
+        try:
+            service(organisation=organisation, by=request.user, **extra)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{organisation}: {' '.join(error.messages)}", messages.ERROR
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, success(done), messages.SUCCESS)
+
+
+def _with_reason(modeladmin, request, queryset, service, title, success):
+    """Ask for a reason on an intermediate page, then call the service."""
+    reason = request.POST.get("reason", "").strip()
+    if "apply" in request.POST and reason:
+        _run(modeladmin, request, queryset, service, success, reason=reason)
+        return None
+    return render(
+        request,
+        "admin/members/organisation/status_reason.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "organisations": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+            "reason_missing": "apply" in request.POST,
+        },
+    )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["name", "acronym", "org_type", "status", "verified_at", "low_profile", "created_at"]
+    list_filter = ["status", "org_type", "low_profile", FreshnessFilter, "governorates", "subsectors"]
+    search_fields = ["search_text"]
+    search_help_text = _("Search by Arabic or English name, acronym or other name.")
+    autocomplete_fields = ["governorates", "subsectors", "target_groups"]
+    readonly_fields = ["slug", "approved_at", "approved_by", "verified_at", "created_at", "updated_at"]
+    inlines = [MemberInline, ContactInline]
+    list_per_page = 50
+    actions = ["approve", "reject", "suspend", "reactivate", "archive", "mark_verified"]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "aliases", "slug", "org_type", "description"]}),
+        (_("Registration and headquarters"), {"fields": [
+            "founded_year", "registration_country", "registration_number", "hq_country", "hq_city",
+        ]}),
+        (_("Where and for whom"), {"fields": ["governorates", "host_countries", "subsectors", "target_groups"]}),
+        (_("Public contact"), {"fields": ["website", "public_email", "public_phone", "logo"]}),
+        (_("Moderation"), {"fields": [
+            "status", "status_reason", "low_profile", "approved_at", "approved_by", "verified_at",
+            "created_at", "updated_at",
+        ]}),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Contact:
+            for contact_form in formset.forms:
+                if contact_form.has_changed() and not contact_form.cleaned_data.get("DELETE"):
+                    services.record_contact_consent(contact=contact_form.instance, by=request.user)
+        super().save_formset(request, form, formset, change)
+
+    def get_queryset(self, request):
+        pending_first = Case(
+            When(status=Organisation.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return super().get_queryset(request).annotate(pending_first=pending_first).order_by(
+            "pending_first", "-created_at"
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status changes go through the actions, so they are e-mailed and recorded.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["status", "status_reason"] if obj else fields
+
+    @admin.action(description=_("Approve the selected applications"), permissions=["change"])
+    def approve(self, request, queryset):
+        _run(self, request, queryset, services.approve_organisation,
+             lambda n: ngettext("%d organisation approved.", "%d organisations approved.", n) % n)
+
+    @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
+    def reject(self, request, queryset):
+        return _with_reason(
+            self, request, queryset, services.reject_organisation, _("Reject applications"),
+            lambda n: ngettext("%d application rejected.", "%d applications rejected.", n) % n,
+        )
+
+    @admin.action(description=_("Suspend the selected organisations…"), permissions=["change"])
+    def suspend(self, request, queryset):
+        return _with_reason(
+            self, request, queryset, services.suspend_organisation, _("Suspend organisations"),
+            lambda n: ngettext("%d organisation suspended.", "%d organisations suspended.", n) % n,
+        )
+
+    @admin.action(description=_("Reactivate the selected organisations"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        _run(self, request, queryset, services.reactivate_organisation,
+             lambda n: ngettext("%d organisation reactivated.", "%d organisations reactivated.", n) % n)
+
+    @admin.action(description=_("Archive the selected organisations"), permissions=["change"])
+    def archive(self, request, queryset):
+        _run(self, request, queryset, services.archive_organisation,
+             lambda n: ngettext("%d organisation archived.", "%d organisations archived.", n) % n)
+
+    @admin.action(description=_("Mark the selected profiles as verified today"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        _run(self, request, queryset, services.mark_verified,
+             lambda n: ngettext("%d profile marked verified.", "%d profiles marked verified.", n) % n)
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "organisation__search_text"]
+    readonly_fields = ["user", "organisation", "message", "language", "status", "decided_by", "decided_at"]
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    form = ContactForm
+    fields = ["organisation", "name", "title", "email", "phone", "visibility", "public_consent",
+              "public_consent_at", "public_consent_by"]
+    list_display = ["name", "organisation", "visibility", "public_consent_at"]
+    list_filter = ["visibility"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "email", "organisation__search_text"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["public_consent_at", "public_consent_by"]
+
+    def save_model(self, request, obj, form, change):
+        services.record_contact_consent(contact=obj, by=request.user)
+        super().save_model(request, obj, form, change)

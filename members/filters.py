@@ -1,0 +1,66 @@
+import django_filters
+from django import forms
+from django.db.models import F
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """Directory filters; parameter names are part of the public URLs (DESIGN §5)."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search",
+        widget=forms.SearchInput(attrs={"placeholder": _("Name, acronym or other name")}),
+    )
+    governorate = django_filters.ModelChoiceFilter(
+        label=_("Governorate"), field_name="governorates", to_field_name="pcode",
+        queryset=Governorate.objects.all(), empty_label=_("All governorates"),
+    )
+    subsector = django_filters.ModelChoiceFilter(
+        label=_("Sub-sector"), field_name="subsectors", to_field_name="code",
+        queryset=Subsector.objects.all(), empty_label=_("All sub-sectors"),
+    )
+    org_type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Organisation.Type.choices, empty_label=_("All types"),
+    )
+    target_group = django_filters.ModelChoiceFilter(
+        label=_("Target group"), field_name="target_groups", to_field_name="code",
+        queryset=TargetGroup.objects.all(), empty_label=_("All target groups"),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country of operation outside Syria"), choices=HOST_COUNTRIES,
+        method="filter_country", empty_label=_("All countries"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), method="filter_sort", empty_label=None,
+        choices=[("", _("Relevance or name")), ("name", _("Name")),
+                 ("verified", _("Recently confirmed"))],
+    )
+
+    class Meta:
+        model = Organisation
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        # Codes are two letters separated by spaces, so a substring match is exact.
+        return queryset.filter(host_countries__contains=value)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied in `qs`, after every other filter
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        sort = self.form.cleaned_data.get("sort") if self.is_bound and self.form.is_valid() else ""
+        query = self.form.cleaned_data.get("q") if self.is_bound and self.form.is_valid() else ""
+        queryset = queryset.order_by_name(get_language() or "ar")
+        if sort == "verified":
+            return queryset.order_by(F("verified_at").desc(nulls_last=True), "sort_name", "pk")
+        if query and not sort and "rank" in queryset.query.annotations:
+            return queryset.order_by("-rank", "sort_name", "pk")
+        return queryset

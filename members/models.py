@@ -1,0 +1,491 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection, models
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from platform_site.text import index_text, search_words
+from platform_site.validators import validate_web_url
+
+COORDINATORS_GROUP = "Coordinators"
+FRESHNESS = timedelta(days=365)
+
+
+class Country(models.TextChoices):
+    """Countries where Syrian education actors are registered or work."""
+
+    SYRIA = "SY", _("Syria")
+    TURKIYE = "TR", _("Türkiye")
+    LEBANON = "LB", _("Lebanon")
+    JORDAN = "JO", _("Jordan")
+    IRAQ = "IQ", _("Iraq")
+    EGYPT = "EG", _("Egypt")
+    GERMANY = "DE", _("Germany")
+    FRANCE = "FR", _("France")
+    NETHERLANDS = "NL", _("Netherlands")
+    SWEDEN = "SE", _("Sweden")
+    UNITED_KINGDOM = "GB", _("United Kingdom")
+    UNITED_STATES = "US", _("United States")
+    OTHER = "XX", _("Other country")
+
+
+HOST_COUNTRIES = [choice for choice in Country.choices if choice[0] != Country.SYRIA]
+
+
+# --- reference vocabularies -------------------------------------------------------------
+
+
+class Governorate(models.Model):
+    pcode = models.CharField(_("p-code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["pcode"]
+        verbose_name = _("governorate")
+        verbose_name_plural = _("governorates")
+
+    def __str__(self):
+        return self.name
+
+
+class Subsector(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("education sub-sector")
+        verbose_name_plural = _("education sub-sectors")
+
+    def __str__(self):
+        return self.name
+
+
+class TargetGroup(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self):
+        return self.name
+
+
+# --- organisations ----------------------------------------------------------------------
+
+
+def is_coordinator(user) -> bool:
+    """Staff users of the Coordinators group (superusers count too)."""
+    if not user.is_authenticated or not user.is_staff:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_is_coordinator", None)
+    if cached is None:
+        cached = user.groups.filter(name=COORDINATORS_GROUP).exists()
+        user._is_coordinator = cached
+    return cached
+
+
+def is_network_member(user) -> bool:
+    """A user of at least one active organisation: may see members-only data."""
+    if not user.is_authenticated:
+        return False
+    if is_coordinator(user):
+        return True
+    cached = getattr(user, "_is_network_member", None)
+    if cached is None:
+        cached = OrganisationMember.objects.filter(
+            user=user, organisation__status=Organisation.Status.ACTIVE
+        ).exists()
+        user._is_network_member = cached
+    return cached
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Organisation.Status.ACTIVE)
+
+    def public(self):
+        """What anonymous visitors may see: active and not low-profile."""
+        return self.active().filter(low_profile=False)
+
+    def visible_to(self, user):
+        if is_coordinator(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.public()
+        own = Q(pk__in=OrganisationMember.objects.filter(user=user).values("organisation"))
+        if is_network_member(user):
+            return self.filter(Q(status=Organisation.Status.ACTIVE) | own)
+        return self.filter(Q(status=Organisation.Status.ACTIVE, low_profile=False) | own)
+
+    def editable_by(self, user):
+        """Organisations whose profile this user may edit (pending or active, own ones)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            pk__in=OrganisationMember.objects.filter(user=user).values("organisation"),
+            status__in=[Organisation.Status.PENDING, Organisation.Status.ACTIVE],
+        )
+
+    def administered_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        admins = OrganisationMember.objects.filter(user=user, role=OrganisationMember.Role.ADMIN)
+        return self.editable_by(user).filter(pk__in=admins.values("organisation"))
+
+    def search(self, query: str):
+        """Arabic-aware search over names, acronym and aliases (DESIGN §6).
+
+        Every query word must occur in the normalised search column (which stores each word
+        with and without its «ال»-style prefix). On PostgreSQL, full-text matches with the
+        `arabic` configuration and trigram word similarity (typos) also count, and results
+        carry a `rank` for ordering.
+        """
+        words = search_words(query)
+        if not words:
+            return self
+        every_word = Q()
+        for word in words:
+            every_word &= Q(search_text__contains=word)
+        if connection.vendor != "postgresql":
+            return self.filter(every_word)
+        normalised = " ".join(words)
+        vector = SearchVector("search_text", config="arabic")
+        text_query = SearchQuery(normalised, config="arabic")
+        fuzzy = Q()
+        for word in words:
+            fuzzy &= Q(search_text__contains=word) | Q(search_text__trigram_word_similar=word)
+        return self.annotate(
+            rank=SearchRank(vector, text_query) + TrigramWordSimilarity(normalised, "search_text")
+        ).filter(Q(search_text__search=text_query) | every_word | fuzzy)
+
+    def order_by_name(self, language: str):
+        other = "en" if language == "ar" else "ar"
+        return self.annotate(
+            sort_name=Coalesce(
+                NullIf(f"name_{language}", Value("")), f"name_{other}", output_field=CharField()
+            )
+        ).order_by(Lower("sort_name"), "pk")
+
+    def stale(self):
+        limit = timezone.now() - FRESHNESS
+        return self.filter(Q(verified_at__isnull=True) | Q(verified_at__lt=limit))
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        LOCAL_NGO = "local_ngo", _("Local NGO")
+        INTERNATIONAL_NGO = "international_ngo", _("International NGO")
+        UN_AGENCY = "un_agency", _("UN agency")
+        NETWORK = "network", _("Network or coalition")
+        ACADEMIC = "academic", _("Academic institution")
+        AUTHORITY = "authority", _("Education authority or directorate")
+        SCHOOL = "school", _("School or learning centre")
+        COMMUNITY = "community", _("Community group or volunteer team")
+        DONOR = "donor", _("Donor")
+        OTHER = "other", pgettext_lazy("organisation type", "Other")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        ACTIVE = "active", pgettext_lazy("organisation status", "Active")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+        ARCHIVED = "archived", _("Archived")
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    aliases = models.TextField(
+        _("other names"), blank=True, help_text=_("Other names or spellings, one per line.")
+    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    org_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    description = models.TextField(_("description"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    registration_country = models.CharField(
+        _("country of registration"), max_length=2, choices=Country.choices, blank=True
+    )
+    registration_number = models.CharField(_("registration number"), max_length=60, blank=True)
+    hq_country = models.CharField(
+        _("headquarters country"), max_length=2, choices=Country.choices, blank=True
+    )
+    hq_city = models.CharField(_("headquarters city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
+    public_email = models.EmailField(_("public e-mail"), blank=True)
+    public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo_thumbnail = models.ImageField(_("logo thumbnail"), upload_to="logos/thumbs/", blank=True)
+    governorates = models.ManyToManyField(
+        Governorate, verbose_name=_("governorates of operation"), blank=True,
+        related_name="organisations",
+    )
+    host_countries = models.CharField(
+        _("countries of operation outside Syria"),
+        max_length=100,
+        blank=True,
+        help_text=_("Country codes separated by spaces."),
+    )
+    subsectors = models.ManyToManyField(
+        Subsector, verbose_name=_("sub-sectors"), blank=True, related_name="organisations"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="organisations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("profile last confirmed"), null=True, blank=True)
+    low_profile = models.BooleanField(
+        _("low profile"),
+        default=False,
+        help_text=_("Hide the organisation from every public page; members still see it."),
+    )
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # History is registered in translation.py, after the translated columns exist.
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "active", "rejected", "suspended", "archived"]),
+                name="organisation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    org_type__in=[
+                        "local_ngo", "international_ngo", "un_agency", "network", "academic",
+                        "authority", "school", "community", "donor", "other",
+                    ]
+                ),
+                name="organisation_type_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "low_profile"], name="organisation_visible_idx")]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        self.search_text = index_text(
+            self.name_ar, self.name_en, self.acronym, self.aliases
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, falling back to the other one."""
+        return self.name or self.name_ar or self.name_en or self.acronym
+
+    @property
+    def is_fresh(self) -> bool:
+        return bool(self.verified_at and self.verified_at >= timezone.now() - FRESHNESS)
+
+    @property
+    def host_country_codes(self) -> list[str]:
+        return self.host_countries.split()
+
+    def get_host_countries_display(self) -> list[str]:
+        labels = dict(Country.choices)
+        return [str(labels.get(code, code)) for code in self.host_country_codes]
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.name_en or self.acronym or "") or slugify(
+            self.name_ar or "", allow_unicode=True
+        )
+        base = (base or "organisation")[:70].strip("-")
+        slug, n = base, 2
+        while Organisation.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class OrganisationMember(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    language = models.CharField(
+        _("language for e-mail"), max_length=5, choices=settings.LANGUAGES, default="ar"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "created_at"]
+        verbose_name = _("organisation user")
+        verbose_name_plural = _("organisation users")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="member_unique_pair"),
+            models.CheckConstraint(condition=Q(role__in=["admin", "editor"]), name="member_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation}"
+
+
+class JoinRequest(models.Model):
+    """A user asks to become an editor of an existing organisation."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="organisation_join_requests",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="join_requests",
+    )
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    language = models.CharField(
+        _("language for e-mail"), max_length=5, choices=settings.LANGUAGES, default="ar"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("request to join an organisation")
+        verbose_name_plural = _("requests to join an organisation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(status="requested"),
+                name="join_request_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["requested", "accepted", "declined"]),
+                name="join_request_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation}"
+
+
+class ContactQuerySet(models.QuerySet):
+    def visible_to(self, user, organisation):
+        """Contacts of one organisation this user may see."""
+        if is_coordinator(user) or (
+            user.is_authenticated and organisation.memberships.filter(user=user).exists()
+        ):
+            return self.all()
+        if is_network_member(user):
+            return self.exclude(visibility=Contact.Visibility.PRIVATE)
+        return self.filter(visibility=Contact.Visibility.PUBLIC)
+
+
+class Contact(models.Model):
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", _("Only our organisation")
+        MEMBERS = "members", _("Network members")
+        PUBLIC = "public", _("Everyone (public)")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    visibility = models.CharField(
+        _("who may see this contact"), max_length=10, choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    public_consent_at = models.DateTimeField(_("public consent given at"), null=True, blank=True)
+    public_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("public consent recorded by"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(cascade_delete_history=True)
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "id"]
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=["private", "members", "public"]),
+                name="contact_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(visibility="public") | Q(public_consent_at__isnull=False),
+                name="contact_public_needs_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,228 @@
+"""State changes of organisations and their users: one function each, in a transaction."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import (
+    COORDINATORS_GROUP,
+    Contact,
+    JoinRequest,
+    Organisation,
+    OrganisationMember,
+)
+from platform_site.mail import send_templated_mail
+
+Status = Organisation.Status
+
+# Which status may follow which; anything else is refused.
+TRANSITIONS = {
+    Status.PENDING: {Status.ACTIVE, Status.REJECTED, Status.ARCHIVED},
+    Status.ACTIVE: {Status.SUSPENDED, Status.ARCHIVED},
+    Status.SUSPENDED: {Status.ACTIVE, Status.ARCHIVED},
+    Status.REJECTED: {Status.PENDING, Status.ARCHIVED},
+    Status.ARCHIVED: {Status.ACTIVE},
+}
+
+
+def coordinator_recipients() -> list[tuple[str, str]]:
+    users = get_user_model().objects.filter(
+        is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
+    )
+    return [(user.email, "ar") for user in users]
+
+
+def organisation_recipients(organisation: Organisation, *, admins_only=False):
+    memberships = organisation.memberships.select_related("user").filter(user__is_active=True)
+    if admins_only:
+        memberships = memberships.filter(role=OrganisationMember.Role.ADMIN)
+    return [(m.user.email, m.language) for m in memberships]
+
+
+@transaction.atomic
+def submit_application(*, organisation: Organisation, form_m2m, contact: Contact | None,
+                       user, language: str) -> Organisation:
+    """Save a new organisation as pending, make its applicant its admin, tell coordinators."""
+    organisation.status = Status.PENDING
+    organisation.save()
+    form_m2m()
+    OrganisationMember.objects.create(
+        user=user, organisation=organisation, role=OrganisationMember.Role.ADMIN, language=language
+    )
+    if contact is not None:
+        contact.organisation = organisation
+        contact.save()
+    send_templated_mail(
+        template="members/email/application_received",
+        recipients=coordinator_recipients(),
+        context={"organisation": organisation},
+    )
+    return organisation
+
+
+@transaction.atomic
+def change_status(*, organisation: Organisation, to: str, by, reason: str = "") -> Organisation:
+    """Move an organisation to another status, recording who and why; e-mail its users."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if to not in TRANSITIONS[organisation.status]:
+        raise ValidationError(
+            _("An organisation that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": organisation.get_status_display(), "target": Status(to).label}
+        )
+    if to in {Status.REJECTED, Status.SUSPENDED} and not reason.strip():
+        raise ValidationError(_("Please give a reason; it is sent to the organisation."))
+    previous = organisation.status
+    organisation.status = to
+    organisation.status_reason = reason.strip()
+    fields = ["status", "status_reason"]
+    if to == Status.ACTIVE and previous == Status.PENDING:
+        organisation.approved_at = timezone.now()
+        organisation.approved_by = by
+        organisation.verified_at = organisation.approved_at
+        fields += ["approved_at", "approved_by", "verified_at"]
+    organisation._history_user = by
+    organisation.save(update_fields=fields)
+    send_templated_mail(
+        template="members/email/status_changed",
+        recipients=organisation_recipients(organisation),
+        context={"organisation": organisation, "previous": previous},
+    )
+    return organisation
+
+
+def approve_organisation(*, organisation, by):
+    return change_status(organisation=organisation, to=Status.ACTIVE, by=by)
+
+
+def reject_organisation(*, organisation, by, reason):
+    return change_status(organisation=organisation, to=Status.REJECTED, by=by, reason=reason)
+
+
+def suspend_organisation(*, organisation, by, reason):
+    return change_status(organisation=organisation, to=Status.SUSPENDED, by=by, reason=reason)
+
+
+def reactivate_organisation(*, organisation, by):
+    return change_status(organisation=organisation, to=Status.ACTIVE, by=by)
+
+
+def archive_organisation(*, organisation, by, reason=""):
+    return change_status(organisation=organisation, to=Status.ARCHIVED, by=by, reason=reason)
+
+
+@transaction.atomic
+def mark_verified(*, organisation: Organisation, by) -> Organisation:
+    """Record that the profile was confirmed current today."""
+    organisation.verified_at = timezone.now()
+    organisation._history_user = by
+    organisation.save(update_fields=["verified_at"])
+    return organisation
+
+
+def record_contact_consent(*, contact: Contact, by) -> None:
+    """Public visibility needs a recorded consent; leaving public clears it."""
+    if contact.visibility == Contact.Visibility.PUBLIC:
+        if contact.public_consent_at is None:
+            contact.public_consent_at = timezone.now()
+            contact.public_consent_by = by
+    else:
+        contact.public_consent_at = None
+        contact.public_consent_by = None
+
+
+# --- users of an organisation -----------------------------------------------------------
+
+
+def request_to_join(*, organisation: Organisation, user, message: str, language: str) -> JoinRequest:
+    """Ask to become an editor; a second request while one is open returns the open one."""
+    if organisation.memberships.filter(user=user).exists():
+        raise ValidationError(_("You are already a user of this organisation."))
+    existing = organisation.join_requests.filter(user=user, status=JoinRequest.Status.REQUESTED)
+    if request := existing.first():
+        return request
+    try:
+        with transaction.atomic():
+            request = JoinRequest.objects.create(
+                organisation=organisation, user=user, message=message, language=language
+            )
+            send_templated_mail(
+                template="members/email/join_requested",
+                recipients=organisation_recipients(organisation, admins_only=True),
+                context={"organisation": organisation, "join_request": request},
+            )
+    except IntegrityError:  # two clicks at once: the other one won
+        return existing.get()
+    return request
+
+
+@transaction.atomic
+def decide_join_request(*, join_request: JoinRequest, by, accept: bool) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.Status.REQUESTED:
+        raise ValidationError(_("This request has already been decided."))
+    join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
+    join_request.decided_by = by
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        OrganisationMember.objects.get_or_create(
+            user=join_request.user,
+            organisation=join_request.organisation,
+            defaults={"role": OrganisationMember.Role.EDITOR, "language": join_request.language},
+        )
+    send_templated_mail(
+        template="members/email/join_decided",
+        recipients=[(join_request.user.email, join_request.language)],
+        context={"organisation": join_request.organisation, "join_request": join_request},
+    )
+    return join_request
+
+
+def _ensure_another_admin(membership: OrganisationMember) -> None:
+    others = membership.organisation.memberships.filter(role=OrganisationMember.Role.ADMIN)
+    if not others.exclude(pk=membership.pk).exists():
+        raise ValidationError(
+            _("An organisation needs at least one administrator. Make someone else an "
+              "administrator first.")
+        )
+
+
+@transaction.atomic
+def set_member_role(*, membership: OrganisationMember, role: str, by) -> OrganisationMember:
+    if role not in OrganisationMember.Role.values:
+        raise ValidationError(_("Unknown role."))
+    # Lock the organisation's admins so two concurrent demotions cannot both pass.
+    list(membership.organisation.memberships.select_for_update().filter(role="admin"))
+    if membership.role == OrganisationMember.Role.ADMIN and role != OrganisationMember.Role.ADMIN:
+        _ensure_another_admin(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: OrganisationMember, by) -> None:
+    list(membership.organisation.memberships.select_for_update().filter(role="admin"))
+    if membership.role == OrganisationMember.Role.ADMIN:
+        _ensure_another_admin(membership)
+    membership.delete()
+
+
+def add_member(*, organisation: Organisation, email: str, role: str, by) -> OrganisationMember:
+    """An admin adds an existing account by its e-mail address."""
+    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError(
+            _("No account uses this e-mail address. Ask the person to sign up first, then "
+              "add them, or let them ask to join from the organisation's page.")
+        )
+    if role not in OrganisationMember.Role.values:
+        raise ValidationError(_("Unknown role."))
+    membership, created = OrganisationMember.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    if not created:
+        raise ValidationError(_("This person is already a user of the organisation."))
+    return membership

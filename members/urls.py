@@ -1,0 +1,24 @@
+from django.urls import path
+
+from members import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("organisations/", views.OrganisationListView.as_view(), name="list"),
+    path("organisations/register/", views.register, name="register"),
+    path("organisations/<str:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
+    path("organisations/<str:slug>/edit/", views.edit_profile, name="edit"),
+    path("organisations/<str:slug>/verify/", views.verify_profile, name="verify"),
+    path("organisations/<str:slug>/join/", views.ask_to_join, name="join"),
+    path("organisations/<str:slug>/users/", views.OrganisationUsersView.as_view(), name="users"),
+    path("organisations/<str:slug>/users/add/", views.add_user, name="add_user"),
+    path("organisations/<str:slug>/users/<int:pk>/role/", views.change_role, name="change_role"),
+    path("organisations/<str:slug>/users/<int:pk>/remove/", views.remove_user, name="remove_user"),
+    path(
+        "organisations/<str:slug>/requests/<int:pk>/decide/",
+        views.decide_request,
+        name="decide_request",
+    ),
+]

@@ -1,0 +1,359 @@
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from members import services
+from members.filters import OrganisationFilter
+from members.forms import (
+    AddMemberForm,
+    ApplicationForm,
+    ContactForm,
+    ContactFormSet,
+    DecisionForm,
+    JoinRequestForm,
+    ProfileForm,
+    RoleForm,
+)
+from members.models import (
+    Contact,
+    JoinRequest,
+    Organisation,
+    OrganisationMember,
+    is_coordinator,
+    is_network_member,
+)
+from platform_site.uploads import make_thumbnail
+
+LIST_PAGE_SIZE = 20
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+class OrganisationListView(FilterView):
+    filterset_class = OrganisationFilter
+    template_name = "members/organisation_list.html"
+    paginate_by = LIST_PAGE_SIZE
+    context_object_name = "organisations"
+
+    def get_queryset(self):
+        return Organisation.objects.visible_to(self.request.user).prefetch_related(
+            "governorates", "subsectors"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        context["is_filtered"] = any(value for key, value in query.items() if key != "sort")
+        return context
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "members/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.visible_to(self.request.user).prefetch_related(
+            "governorates", "subsectors", "target_groups"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, organisation = self.request.user, self.object
+        membership = None
+        if user.is_authenticated:
+            membership = organisation.memberships.filter(user=user).first()
+        context.update(
+            membership=membership,
+            can_edit=membership is not None
+            and organisation.status in {Organisation.Status.PENDING, Organisation.Status.ACTIVE},
+            is_member=is_network_member(user) or membership is not None,
+            contacts=Contact.objects.filter(organisation=organisation).visible_to(
+                user, organisation
+            ),
+            open_join_request=(
+                organisation.join_requests.filter(
+                    user=user, status=JoinRequest.Status.REQUESTED
+                ).first()
+                if user.is_authenticated and membership is None
+                else None
+            ),
+            can_ask_to_join=user.is_authenticated
+            and membership is None
+            and organisation.status == Organisation.Status.ACTIVE,
+            join_form=JoinRequestForm(),
+        )
+        return context
+
+
+def _similar_organisations(user, form_data) -> list[Organisation]:
+    """Organisations this user can see whose name or acronym resembles the application."""
+    visible = Organisation.objects.visible_to(user).exclude(status=Organisation.Status.REJECTED)
+    condition = Q(pk__in=[])
+    for field in ("name_ar", "name_en"):
+        if value := (form_data.get(field) or "").strip():
+            condition |= Q(pk__in=visible.search(value).values("pk"))
+    if acronym := (form_data.get("acronym") or "").strip():
+        condition |= Q(acronym__iexact=acronym)
+    return list(visible.filter(condition)[:5])
+
+
+@require_http_methods(["GET", "POST"])
+@verified_email_required
+def register(request):
+    """Apply for a new organisation; similar ones are offered first."""
+    if request.method == "POST":
+        similar = _similar_organisations(request.user, request.POST)
+        form = ApplicationForm(request.POST, similar=similar)
+        contact_form = ContactForm(request.POST, prefix="contact")
+        if form.is_valid() and contact_form.is_valid():
+            contact = contact_form.save(commit=False)
+            services.record_contact_consent(contact=contact, by=request.user)
+            organisation = services.submit_application(
+                organisation=form.save(commit=False),
+                form_m2m=form.save_m2m,
+                contact=contact,
+                user=request.user,
+                language=request.LANGUAGE_CODE,
+            )
+            messages.success(
+                request,
+                _("Thank you. Your application for “%(name)s” was sent to the secretariat; "
+                  "you will receive an e-mail when it is reviewed.")
+                % {"name": organisation.display_name},
+            )
+            return redirect("members:dashboard")
+    else:
+        form, contact_form, similar = ApplicationForm(), ContactForm(prefix="contact"), []
+    return render(
+        request,
+        "members/organisation_register.html",
+        {"form": form, "contact_form": contact_form, "similar": similar},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_profile(request, slug):
+    """Edit an organisation's profile and contacts (its own editors only)."""
+    editable = Organisation.objects.editable_by(request.user)
+    if request.method == "POST":
+        with transaction.atomic():
+            organisation = get_object_or_404(editable.select_for_update(), slug=slug)
+            form = ProfileForm(request.POST, request.FILES, instance=organisation)
+            formset = ContactFormSet(request.POST, instance=organisation, prefix="contacts")
+            if form.is_valid() and formset.is_valid():
+                _save_profile(request, form, formset)
+                messages.success(request, _("The profile was saved."))
+                return redirect(organisation)
+    else:
+        organisation = get_object_or_404(editable, slug=slug)
+        form = ProfileForm(instance=organisation)
+        formset = ContactFormSet(instance=organisation, prefix="contacts")
+    return render(
+        request,
+        "members/organisation_form.html",
+        {"organisation": organisation, "form": form, "formset": formset},
+    )
+
+
+def _save_profile(request, form, formset) -> None:
+    organisation = form.save(commit=False)
+    if logo := form.cleaned_data.get("logo_upload"):
+        organisation.logo.save(logo.name, logo, save=False)
+        organisation.logo_thumbnail.save("thumb.webp", make_thumbnail(logo), save=False)
+    elif form.cleaned_data.get("remove_logo"):
+        organisation.logo = organisation.logo_thumbnail = ""
+    organisation.save()
+    form.save_m2m()
+    contacts = formset.save(commit=False)
+    for contact in contacts:
+        services.record_contact_consent(contact=contact, by=request.user)
+        contact.save()
+    for contact in formset.deleted_objects:
+        contact.delete()
+
+
+@require_POST
+@login_required
+def verify_profile(request, slug):
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user), slug=slug)
+    services.mark_verified(organisation=organisation, by=request.user)
+    messages.success(request, _("Thank you for confirming that the profile is current."))
+    return redirect(organisation)
+
+
+@require_POST
+@verified_email_required
+def ask_to_join(request, slug):
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user).active(), slug=slug
+    )
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        _error_messages(request, ValidationError(list(form.errors.get("message", []))))
+        return redirect(organisation)
+    try:
+        services.request_to_join(
+            organisation=organisation,
+            user=request.user,
+            message=form.cleaned_data["message"],
+            language=request.LANGUAGE_CODE,
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(
+            request, _("Your request was sent to the organisation's administrators.")
+        )
+    return redirect(organisation)
+
+
+@method_decorator(login_required, name="dispatch")
+class OrganisationUsersView(TemplateView):
+    """An organisation's users, roles and join requests, for its administrators."""
+
+    template_name = "members/organisation_users.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        organisation = get_object_or_404(
+            Organisation.objects.administered_by(self.request.user), slug=self.kwargs["slug"]
+        )
+        return super().get_context_data(
+            organisation=organisation,
+            memberships=organisation.memberships.select_related("user").order_by("user__email"),
+            join_requests=organisation.join_requests.filter(
+                status=JoinRequest.Status.REQUESTED
+            ).select_related("user"),
+            add_form=AddMemberForm(),
+            roles=OrganisationMember.Role.choices,
+            **kwargs,
+        )
+
+
+def _administered(request, slug) -> Organisation:
+    return get_object_or_404(Organisation.objects.administered_by(request.user), slug=slug)
+
+
+@require_POST
+@login_required
+def add_user(request, slug):
+    organisation = _administered(request, slug)
+    form = AddMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_member(organisation=organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(request, _("The user was added."))
+    else:
+        messages.error(request, _("Enter a valid e-mail address and choose a role."))
+    return redirect("members:users", slug=organisation.slug)
+
+
+@require_POST
+@login_required
+def change_role(request, slug, pk):
+    organisation = _administered(request, slug)
+    membership = get_object_or_404(organisation.memberships, pk=pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_member_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(request, _("The role was changed."))
+    else:
+        messages.error(request, _("Choose a valid role."))
+    return redirect("members:users", slug=organisation.slug)
+
+
+@require_POST
+@login_required
+def remove_user(request, slug, pk):
+    organisation = _administered(request, slug)
+    membership = get_object_or_404(organisation.memberships, pk=pk)
+    try:
+        services.remove_member(membership=membership, by=request.user)
+    except ValidationError as error:
+        _error_messages(request, error)
+        return redirect("members:users", slug=organisation.slug)
+    messages.success(request, _("The user was removed from the organisation."))
+    if membership.user_id == request.user.id:  # an admin who left no longer sees the page
+        return redirect("members:dashboard")
+    return redirect("members:users", slug=organisation.slug)
+
+
+@require_POST
+@login_required
+def decide_request(request, slug, pk):
+    organisation = _administered(request, slug)
+    join_request = get_object_or_404(
+        organisation.join_requests.filter(status=JoinRequest.Status.REQUESTED), pk=pk
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline the request."))
+    else:
+        accept = form.cleaned_data["accept"]
+        services.decide_join_request(join_request=join_request, by=request.user, accept=accept)
+        messages.success(
+            request, _("The request was accepted.") if accept else _("The request was declined.")
+        )
+    return redirect("members:users", slug=organisation.slug)
+
+
+@method_decorator(login_required, name="dispatch")
+class DashboardView(TemplateView):
+    """“My organisation”: status, tasks and decisions waiting for the user."""
+
+    template_name = "members/dashboard.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        memberships = list(
+            user.organisation_memberships.select_related("organisation").order_by(
+                "organisation__name_ar"
+            )
+        )
+        admin_of = [m.organisation_id for m in memberships if m.role == OrganisationMember.Role.ADMIN]
+        return super().get_context_data(
+            memberships=memberships,
+            stale=[
+                m.organisation
+                for m in memberships
+                if m.organisation.status == Organisation.Status.ACTIVE
+                and not m.organisation.is_fresh
+            ],
+            requests_to_decide=JoinRequest.objects.filter(
+                organisation__in=admin_of, status=JoinRequest.Status.REQUESTED
+            ).select_related("organisation", "user"),
+            my_requests=user.organisation_join_requests.select_related("organisation").filter(
+                status=JoinRequest.Status.REQUESTED
+            ),
+            pending_reviews=(
+                Organisation.objects.filter(status=Organisation.Status.PENDING).count()
+                if is_coordinator(user)
+                else None
+            ),
+            **kwargs,
+        )

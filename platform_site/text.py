@@ -1,0 +1,65 @@
+"""Arabic-aware text normalisation (DESIGN §6): one function for indexing and for queries."""
+
+import re
+import unicodedata
+
+# Tashkeel (U+064B–U+065F), superscript alef (U+0670), Quranic marks, tatweel (U+0640).
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_LETTERS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic (Persian)
+    }
+)
+_NON_WORD = re.compile(r"[^\w]+")
+# Attached prefixes that may precede a word: «وال», «بال», «كال», «فال», «لل», «ال».
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+
+
+def normalise(text: str | None) -> str:
+    """Fold the spellings of one word to one form.
+
+    NFKC; drop tashkeel, superscript alef and tatweel; أ إ آ ٱ → ا; ى → ي; ة → ه;
+    Arabic-Indic digits → ASCII; case-fold; punctuation → space; collapse spaces.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _MARKS.sub("", text).translate(_LETTERS).casefold()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def strip_prefix(word: str) -> str:
+    """Drop one leading article-like prefix if a word of at least two letters remains."""
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return word
+
+
+def search_words(text: str | None) -> list[str]:
+    """Normalised query words with «ال»-style prefixes removed (duplicates dropped)."""
+    words = [strip_prefix(word) for word in normalise(text).split()]
+    return list(dict.fromkeys(word for word in words if word))
+
+
+def index_text(*parts: str | None) -> str:
+    """The text stored in a search column: each word in full and without its prefix.
+
+    Storing both forms lets a plain contains-match (SQLite) find «المدرسة» for «مدرسة» and
+    «مدارس» for «والمدارس».
+    """
+    words = normalise(" ".join(part for part in parts if part)).split()
+    out = []
+    for word in words:
+        out.append(word)
+        bare = strip_prefix(word)
+        if bare != word:
+            out.append(bare)
+    return " ".join(dict.fromkeys(out))

@@ -1,0 +1,40 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+from members.sitemaps import OrganisationSitemap
+from platform_site import views
+from platform_site.sitemaps import StaticPagesSitemap
+
+# The admin login goes through allauth: same rate limits, same two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Syrian Education Platform — coordination")
+admin.site.site_title = _("Syrian Education Platform")
+admin.site.index_title = _("Coordination")
+
+sitemaps = {"pages": StaticPagesSitemap, "organisations": OrganisationSitemap}
+
+urlpatterns = [
+    path("", views.root_redirect),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
