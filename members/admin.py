@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import render
 from django.utils import timezone
@@ -118,6 +119,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     readonly_fields = ["slug", "approved_at", "approved_by", "verified_at", "created_at", "updated_at"]
     inlines = [MemberInline, ContactInline]
     list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve", "reject", "suspend", "reactivate", "archive", "mark_verified"]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "aliases", "slug", "org_type", "description"]}),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import HOST_COUNTRIES, Contact, JoinRequest, Organisation, OrganisationMember
 from platform_site.uploads import clean_image
+from platform_site.validators import validate_web_url
 
 PROFILE_FIELDS = [
     "name_ar",
@@ -32,6 +33,14 @@ PROFILE_FIELDS = [
 class OrganisationForm(forms.ModelForm):
     """The profile fields shared by the application and the edit page."""
 
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        validators=[validate_web_url],
+        widget=forms.URLInput(attrs={"dir": "ltr", "placeholder": "https://"}),
+    )
     host_countries = forms.MultipleChoiceField(
         label=_("Countries of operation outside Syria"),
         choices=HOST_COUNTRIES,
@@ -51,7 +60,6 @@ class OrganisationForm(forms.ModelForm):
             "name_ar": forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
             "name_en": forms.TextInput(attrs={"dir": "ltr", "lang": "en"}),
             "aliases": forms.Textarea(attrs={"rows": 2}),
-            "website": forms.URLInput(attrs={"dir": "ltr", "placeholder": "https://"}),
             "public_email": forms.EmailInput(attrs={"dir": "ltr"}),
             "public_phone": forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel"}),
             "founded_year": forms.NumberInput(attrs={"inputmode": "numeric"}),

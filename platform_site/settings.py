@@ -6,6 +6,7 @@ protection and refuses to start without the secrets it needs.
 """
 
 import os
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -53,6 +54,8 @@ def database_from_url(url: str) -> dict:
         if not parsed.path.strip("/"):
             raise ImproperlyConfigured("DATABASE_URL must name a database: postgres://host/name.")
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        # Typo tolerance of the directory search (trigram word similarity, DESIGN §6).
+        options.setdefault("options", "-c pg_trgm.word_similarity_threshold=0.45")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
@@ -74,7 +77,8 @@ def database_from_url(url: str) -> dict:
 
 # --- environment ------------------------------------------------------------------------
 
-ENVIRONMENT = env_str("DJANGO_ENV", "development")
+# Under pytest the default is "test", so a bare `pytest` gets the strict test settings.
+ENVIRONMENT = env_str("DJANGO_ENV", "test" if "pytest" in sys.modules else "development")
 if ENVIRONMENT not in {"development", "test", "production"}:
     raise ImproperlyConfigured(
         f"DJANGO_ENV must be development, test or production, not {ENVIRONMENT!r}."
@@ -199,6 +203,9 @@ STORAGES = {
         )
     },
 }
+# Outside production WhiteNoise serves straight from the source folders (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 
 # --- languages --------------------------------------------------------------------------
 
@@ -334,3 +341,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.security.csrf": {"level": "WARNING"}},
 }
+
+# --- tests: strict and quick (STYLE §15) ------------------------------------------------
+
+if ENVIRONMENT == "test":
+    from django.template import TemplateSyntaxError
+
+    class InvalidTemplateVariable(str):
+        """Makes any template variable that does not resolve fail the test."""
+
+        def __mod__(self, name):
+            raise TemplateSyntaxError(f"Invalid template variable: {name}")
+
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+    LOGGING["root"]["level"] = "WARNING"

@@ -1,0 +1,57 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APPS := platform_site members working_groups knowledge_bank advocacy
+
+.PHONY: run test lint format messages check-messages install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo ""
+	@echo "  The site runs at http://$(HOST):$(PORT)/  (Arabic: /ar/, English: /en/)"
+	@echo "  Demo logins: coordinator@demo.example.org and member@demo.example.org,"
+	@echo "  password demo-password-2026 (e-mails are printed here, in the console)."
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check $(APPS) tests
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format $(APPS) tests
+
+# Update the catalogs from the code, then compile them (needs GNU gettext).
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l ar -l en --no-location --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# Fails when a committed .mo file does not match its .po file.
+check-messages: install-dev
+	$(BIN)/python scripts/check_messages.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

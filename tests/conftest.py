@@ -1,0 +1,124 @@
+"""Named people and small `make_…` helpers shared by every test."""
+
+import itertools
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.utils import timezone
+
+from members.models import (
+    COORDINATORS_GROUP,
+    Contact,
+    Governorate,
+    Organisation,
+    OrganisationMember,
+    Subsector,
+)
+
+PASSWORD = "a-long-test-password-1"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test gets an empty cache (rate limits) and its own media folder."""
+    cache.clear()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    cache.clear()
+
+
+def make_user(email=None, *, staff=False, coordinator=False, verified=True):
+    n = next(_counter)
+    email = email or f"user{n}@example.org"
+    user = get_user_model().objects.create_user(
+        username=f"user{n}", email=email, password=PASSWORD, is_staff=staff or coordinator
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if coordinator:
+        user.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+    return user
+
+
+def make_organisation(*, name_ar=None, name_en=None, status="active", members=(), **fields):
+    n = next(_counter)
+    organisation = Organisation.objects.create(
+        name_ar=name_ar if name_ar is not None else f"منظمة الاختبار {n}",
+        name_en=name_en if name_en is not None else f"Test Organisation {n}",
+        org_type=fields.pop("org_type", Organisation.Type.LOCAL_NGO),
+        status=status,
+        **fields,
+    )
+    for user, role in members:
+        OrganisationMember.objects.create(user=user, organisation=organisation, role=role)
+    return organisation
+
+
+def make_contact(organisation, *, visibility="members", **fields):
+    n = next(_counter)
+    return Contact.objects.create(
+        organisation=organisation,
+        name=fields.pop("name", f"Contact Person {n}"),
+        email=fields.pop("email", f"person{n}@contacts.example.org"),
+        phone=fields.pop("phone", f"+963 933 {n:06d}"),
+        visibility=visibility,
+        public_consent_at=timezone.now() if visibility == "public" else None,
+        **fields,
+    )
+
+
+@pytest.fixture
+def org_admin(db):
+    return make_user("admin@org.example.org")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor@org.example.org")
+
+
+@pytest.fixture
+def organisation(org_admin, editor):
+    organisation = make_organisation(
+        name_ar="جمعية المدرسة الأولى",
+        name_en="First School Society",
+        acronym="FSS",
+        members=[(org_admin, "admin"), (editor, "editor")],
+    )
+    organisation.governorates.set(Governorate.objects.filter(pcode__in=["SY02", "SY07"]))
+    organisation.subsectors.set(Subsector.objects.filter(code__in=["basic", "pss"]))
+    return organisation
+
+
+@pytest.fixture
+def other_org_editor(db):
+    user = make_user("other@elsewhere.example.org")
+    make_organisation(name_en="Elsewhere", members=[(user, "admin")])
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, verified e-mail, no organisation."""
+    return make_user("outsider@example.org")
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coordinator@secretariat.example.org", coordinator=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → a test client logged in as that user (None = anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
