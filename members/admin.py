@@ -119,6 +119,15 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     readonly_fields = ["slug", "approved_at", "approved_by", "verified_at", "created_at", "updated_at"]
     inlines = [MemberInline, ContactInline]
     list_per_page = 50
+    # Pending applications first, then the newest.
+    ordering = [
+        Case(
+            When(status=Organisation.Status.PENDING, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ).asc(),
+        "-created_at",
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve", "reject", "suspend", "reactivate", "archive", "mark_verified"]
     fieldsets = [
@@ -140,16 +149,6 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 if contact_form.has_changed() and not contact_form.cleaned_data.get("DELETE"):
                     services.record_contact_consent(contact=contact_form.instance, by=request.user)
         super().save_formset(request, form, formset, change)
-
-    def get_queryset(self, request):
-        pending_first = Case(
-            When(status=Organisation.Status.PENDING, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return super().get_queryset(request).annotate(pending_first=pending_first).order_by(
-            "pending_first", "-created_at"
-        )
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
