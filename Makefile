@@ -46,7 +46,7 @@ format: install-dev
 
 # Update the catalogs from the code, then compile them (needs GNU gettext).
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l ar -l en --no-location --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages -l ar -l en --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 # Fails when a committed .mo file does not match its .po file.

@@ -163,36 +163,36 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
         _run(self, request, queryset, services.approve_organisation,
-             lambda n: ngettext("%d organisation approved.", "%d organisations approved.", n) % n)
+             lambda n: ngettext("%(count)d organisation approved.", "%(count)d organisations approved.", n) % {"count": n})
 
     @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
     def reject(self, request, queryset):
         return _with_reason(
             self, request, queryset, services.reject_organisation, _("Reject applications"),
-            lambda n: ngettext("%d application rejected.", "%d applications rejected.", n) % n,
+            lambda n: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", n) % {"count": n},
         )
 
     @admin.action(description=_("Suspend the selected organisations…"), permissions=["change"])
     def suspend(self, request, queryset):
         return _with_reason(
             self, request, queryset, services.suspend_organisation, _("Suspend organisations"),
-            lambda n: ngettext("%d organisation suspended.", "%d organisations suspended.", n) % n,
+            lambda n: ngettext("%(count)d organisation suspended.", "%(count)d organisations suspended.", n) % {"count": n},
         )
 
     @admin.action(description=_("Reactivate the selected organisations"), permissions=["change"])
     def reactivate(self, request, queryset):
         _run(self, request, queryset, services.reactivate_organisation,
-             lambda n: ngettext("%d organisation reactivated.", "%d organisations reactivated.", n) % n)
+             lambda n: ngettext("%(count)d organisation reactivated.", "%(count)d organisations reactivated.", n) % {"count": n})
 
     @admin.action(description=_("Archive the selected organisations"), permissions=["change"])
     def archive(self, request, queryset):
         _run(self, request, queryset, services.archive_organisation,
-             lambda n: ngettext("%d organisation archived.", "%d organisations archived.", n) % n)
+             lambda n: ngettext("%(count)d organisation archived.", "%(count)d organisations archived.", n) % {"count": n})
 
     @admin.action(description=_("Mark the selected profiles as verified today"), permissions=["change"])
     def mark_verified(self, request, queryset):
         _run(self, request, queryset, services.mark_verified,
-             lambda n: ngettext("%d profile marked verified.", "%d profiles marked verified.", n) % n)
+             lambda n: ngettext("%(count)d profile marked verified.", "%(count)d profiles marked verified.", n) % {"count": n})
 
 
 @admin.register(JoinRequest)

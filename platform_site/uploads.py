@@ -48,7 +48,13 @@ def _open_image(upload) -> Image.Image:
             image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            _("The image declares too many pixels; it may have at most %(max)s million pixels.")
+            % {"max": settings.IMAGE_MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        ) from None
+    except UnidentifiedImageError:
         raise ValidationError(
             _("This file is not a JPEG, PNG or WebP image."), code="not_an_image"
         ) from None
