@@ -48,7 +48,10 @@ class FreshnessFilter(admin.SimpleListFilter):
     parameter_name = "freshness"
 
     def lookups(self, request, model_admin):
-        return [("fresh", _("Confirmed in the last 12 months")), ("stale", _("Not confirmed for 12 months"))]
+        return [
+            ("fresh", _("Confirmed in the last 12 months")),
+            ("stale", _("Not confirmed for 12 months")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
@@ -62,7 +65,15 @@ class ContactInline(admin.TabularInline):
     model = Contact
     form = ContactForm
     extra = 0
-    fields = ["name", "title", "email", "phone", "visibility", "public_consent", "public_consent_at"]
+    fields = [
+        "name",
+        "title",
+        "email",
+        "phone",
+        "visibility",
+        "public_consent",
+        "public_consent_at",
+    ]
     readonly_fields = ["public_consent_at"]
 
 
@@ -111,12 +122,34 @@ def _with_reason(modeladmin, request, queryset, service, title, success):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ["name", "acronym", "org_type", "status", "verified_at", "low_profile", "created_at"]
-    list_filter = ["status", "org_type", "low_profile", FreshnessFilter, "governorates", "subsectors"]
+    list_display = [
+        "name",
+        "acronym",
+        "org_type",
+        "status",
+        "verified_at",
+        "low_profile",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        "org_type",
+        "low_profile",
+        FreshnessFilter,
+        "governorates",
+        "subsectors",
+    ]
     search_fields = ["search_text"]
     search_help_text = _("Search by Arabic or English name, acronym or other name.")
     autocomplete_fields = ["governorates", "subsectors", "target_groups"]
-    readonly_fields = ["slug", "approved_at", "approved_by", "verified_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "slug",
+        "approved_at",
+        "approved_by",
+        "verified_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [MemberInline, ContactInline]
     list_per_page = 50
     # Pending applications first, then the newest.
@@ -132,15 +165,38 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     actions = ["approve", "reject", "suspend", "reactivate", "archive", "mark_verified"]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "aliases", "slug", "org_type", "description"]}),
-        (_("Registration and headquarters"), {"fields": [
-            "founded_year", "registration_country", "registration_number", "hq_country", "hq_city",
-        ]}),
-        (_("Where and for whom"), {"fields": ["governorates", "host_countries", "subsectors", "target_groups"]}),
+        (
+            _("Registration and headquarters"),
+            {
+                "fields": [
+                    "founded_year",
+                    "registration_country",
+                    "registration_number",
+                    "hq_country",
+                    "hq_city",
+                ]
+            },
+        ),
+        (
+            _("Where and for whom"),
+            {"fields": ["governorates", "host_countries", "subsectors", "target_groups"]},
+        ),
         (_("Public contact"), {"fields": ["website", "public_email", "public_phone", "logo"]}),
-        (_("Moderation"), {"fields": [
-            "status", "status_reason", "low_profile", "approved_at", "approved_by", "verified_at",
-            "created_at", "updated_at",
-        ]}),
+        (
+            _("Moderation"),
+            {
+                "fields": [
+                    "status",
+                    "status_reason",
+                    "low_profile",
+                    "approved_at",
+                    "approved_by",
+                    "verified_at",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
 
     def save_formset(self, request, form, formset, change):
@@ -162,37 +218,91 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
-        _run(self, request, queryset, services.approve_organisation,
-             lambda n: ngettext("%(count)d organisation approved.", "%(count)d organisations approved.", n) % {"count": n})
+        _run(
+            self,
+            request,
+            queryset,
+            services.approve_organisation,
+            lambda n: (
+                ngettext("%(count)d organisation approved.", "%(count)d organisations approved.", n)
+                % {"count": n}
+            ),
+        )
 
     @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
     def reject(self, request, queryset):
         return _with_reason(
-            self, request, queryset, services.reject_organisation, _("Reject applications"),
-            lambda n: ngettext("%(count)d application rejected.", "%(count)d applications rejected.", n) % {"count": n},
+            self,
+            request,
+            queryset,
+            services.reject_organisation,
+            _("Reject applications"),
+            lambda n: (
+                ngettext("%(count)d application rejected.", "%(count)d applications rejected.", n)
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Suspend the selected organisations…"), permissions=["change"])
     def suspend(self, request, queryset):
         return _with_reason(
-            self, request, queryset, services.suspend_organisation, _("Suspend organisations"),
-            lambda n: ngettext("%(count)d organisation suspended.", "%(count)d organisations suspended.", n) % {"count": n},
+            self,
+            request,
+            queryset,
+            services.suspend_organisation,
+            _("Suspend organisations"),
+            lambda n: (
+                ngettext(
+                    "%(count)d organisation suspended.", "%(count)d organisations suspended.", n
+                )
+                % {"count": n}
+            ),
         )
 
     @admin.action(description=_("Reactivate the selected organisations"), permissions=["change"])
     def reactivate(self, request, queryset):
-        _run(self, request, queryset, services.reactivate_organisation,
-             lambda n: ngettext("%(count)d organisation reactivated.", "%(count)d organisations reactivated.", n) % {"count": n})
+        _run(
+            self,
+            request,
+            queryset,
+            services.reactivate_organisation,
+            lambda n: (
+                ngettext(
+                    "%(count)d organisation reactivated.", "%(count)d organisations reactivated.", n
+                )
+                % {"count": n}
+            ),
+        )
 
     @admin.action(description=_("Archive the selected organisations"), permissions=["change"])
     def archive(self, request, queryset):
-        _run(self, request, queryset, services.archive_organisation,
-             lambda n: ngettext("%(count)d organisation archived.", "%(count)d organisations archived.", n) % {"count": n})
+        _run(
+            self,
+            request,
+            queryset,
+            services.archive_organisation,
+            lambda n: (
+                ngettext("%(count)d organisation archived.", "%(count)d organisations archived.", n)
+                % {"count": n}
+            ),
+        )
 
-    @admin.action(description=_("Mark the selected profiles as verified today"), permissions=["change"])
+    @admin.action(
+        description=_("Mark the selected profiles as verified today"), permissions=["change"]
+    )
     def mark_verified(self, request, queryset):
-        _run(self, request, queryset, services.mark_verified,
-             lambda n: ngettext("%(count)d profile marked verified.", "%(count)d profiles marked verified.", n) % {"count": n})
+        _run(
+            self,
+            request,
+            queryset,
+            services.mark_verified,
+            lambda n: (
+                ngettext(
+                    "%(count)d profile marked verified.", "%(count)d profiles marked verified.", n
+                )
+                % {"count": n}
+            ),
+        )
 
 
 @admin.register(JoinRequest)
@@ -201,14 +311,31 @@ class JoinRequestAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__email", "organisation__search_text"]
-    readonly_fields = ["user", "organisation", "message", "language", "status", "decided_by", "decided_at"]
+    readonly_fields = [
+        "user",
+        "organisation",
+        "message",
+        "language",
+        "status",
+        "decided_by",
+        "decided_at",
+    ]
 
 
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
     form = ContactForm
-    fields = ["organisation", "name", "title", "email", "phone", "visibility", "public_consent",
-              "public_consent_at", "public_consent_by"]
+    fields = [
+        "organisation",
+        "name",
+        "title",
+        "email",
+        "phone",
+        "visibility",
+        "public_consent",
+        "public_consent_at",
+        "public_consent_by",
+    ]
     list_display = ["name", "organisation", "visibility", "public_consent_at"]
     list_filter = ["visibility"]
     list_select_related = ["organisation"]

@@ -36,16 +36,28 @@ ORGANISATIONS = [
     ("مؤسسة مداد للتعليم الدامج", "Midad Inclusive Education Foundation", "MIEF", "local_ngo"),
     ("منظمة غرسة أمل", "Ghirsa Amal Organisation", "GAO", "local_ngo"),
     ("معهد الياسمينة للتدريب المهني", "Yasmina Vocational Training Institute", "YVTI", "academic"),
-    ("مديرية التربية الحرة في المنطقة الوسطى (تجريبية)", "Central Area Education Directorate (demo)",
-     "CAED", "authority"),
+    (
+        "مديرية التربية الحرة في المنطقة الوسطى (تجريبية)",
+        "Central Area Education Directorate (demo)",
+        "CAED",
+        "authority",
+    ),
     ("تحالف التعليم من أجل السلام", "Education for Peace Alliance", "EPA", "network"),
     ("جمعية سلّم المعرفة", "Sullam Knowledge Society", "SKS", "local_ngo"),
     ("مبادرة كتاب لكل طفل", "A Book for Every Child Initiative", "BECI", "community"),
-    ("منظمة رياحين للتنمية التعليمية", "Rayaheen Educational Development Organisation", "REDO",
-     "local_ngo"),
+    (
+        "منظمة رياحين للتنمية التعليمية",
+        "Rayaheen Educational Development Organisation",
+        "REDO",
+        "local_ngo",
+    ),
     ("مؤسسة جسر العبور للتعليم", "Jisr Al-Oboor Education Foundation", "JAEF", "local_ngo"),
-    ("مركز نبراس للدعم النفسي والتعليم", "Nibras Centre for Psychosocial Support and Learning",
-     "NCPL", "local_ngo"),
+    (
+        "مركز نبراس للدعم النفسي والتعليم",
+        "Nibras Centre for Psychosocial Support and Learning",
+        "NCPL",
+        "local_ngo",
+    ),
     ("أكاديمية القمح الذهبي", "Golden Wheat Academy", "GWA", "academic"),
     ("جمعية أصدقاء المدرسة الريفية", "Friends of the Rural School", "FRS", "community"),
     ("منظمة بوصلة التعليم", "Bawsala Education Organisation", "BEO", "local_ngo"),
@@ -53,8 +65,12 @@ ORGANISATIONS = [
     ("المنتدى السوري للتعليم المسرَّع", "Syrian Forum for Accelerated Learning", "SFAL", "network"),
     ("رابطة معلّمات الجزيرة", "Jazira Women Teachers League", "JWTL", "network"),
     ("صندوق منح التعليم التجريبي", "Demo Education Grants Fund", "DEGF", "donor"),
-    ("المنظمة الدولية للتعلّم في الأزمات (تجريبية)", "International Learning in Crises (demo)",
-     "ILC", "international_ngo"),
+    (
+        "المنظمة الدولية للتعلّم في الأزمات (تجريبية)",
+        "International Learning in Crises (demo)",
+        "ILC",
+        "international_ngo",
+    ),
     ("وكالة أممية تجريبية للتعليم", "Demo UN Education Agency", "DUEA", "un_agency"),
     ("جمعية زهرة الجبل للفتيات", "Zahrat Al-Jabal Girls' Association", "ZJGA", "local_ngo"),
     ("فريق سواعد الشباب", "Sawaed Youth Team", "", "community"),
@@ -126,10 +142,16 @@ def seed() -> list[str]:
                     "partners on the platform."
                 ),
                 "founded_year": 2011 + index % 12,
-                "registration_country": rng.choice([Country.SYRIA, Country.TURKIYE, Country.LEBANON]),
+                "registration_country": rng.choice(
+                    [Country.SYRIA, Country.TURKIYE, Country.LEBANON]
+                ),
                 "registration_number": f"DEMO-{1000 + index}",
                 "hq_country": Country.SYRIA if index % 3 else Country.TURKIYE,
-                "hq_city": rng.choice(["إدلب", "حلب", "دمشق", "غازي عنتاب", "القامشلي", "درعا"]),
+                "hq_city": (
+                    rng.choice(["إدلب", "حلب", "دمشق", "القامشلي", "درعا", "حمص"])
+                    if index % 3
+                    else "غازي عنتاب"
+                ),
                 "website": f"https://org{index + 1}.example.org",
                 "public_email": f"info@org{index + 1}.example.org",
                 "public_phone": f"+90 555 000 {index:04d}",
@@ -187,5 +209,6 @@ def seed() -> list[str]:
         f"Demo organisations: {Organisation.objects.count()}",
         f"Coordinator login: {COORDINATOR_EMAIL} / {DEMO_PASSWORD} "
         "(the admin asks a staff user to set up two-factor authentication first)",
-        f"Member login:      {MEMBER_EMAIL} / {DEMO_PASSWORD} (administrator of {organisations[0]})",
+        f"Member login:      {MEMBER_EMAIL} / {DEMO_PASSWORD} "
+        f"(administrator of {organisations[0]})",
     ]

@@ -11,32 +11,51 @@ class OrganisationFilter(django_filters.FilterSet):
     """Directory filters; parameter names are part of the public URLs (DESIGN §5)."""
 
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_search",
+        label=_("Search"),
+        method="filter_search",
         widget=forms.SearchInput(attrs={"placeholder": _("Name, acronym or other name")}),
     )
     governorate = django_filters.ModelChoiceFilter(
-        label=_("Governorate"), field_name="governorates", to_field_name="pcode",
-        queryset=Governorate.objects.all(), empty_label=_("All governorates"),
+        label=_("Governorate"),
+        field_name="governorates",
+        to_field_name="pcode",
+        queryset=Governorate.objects.all(),
+        empty_label=_("All governorates"),
     )
     subsector = django_filters.ModelChoiceFilter(
-        label=_("Sub-sector"), field_name="subsectors", to_field_name="code",
-        queryset=Subsector.objects.all(), empty_label=_("All sub-sectors"),
+        label=_("Sub-sector"),
+        field_name="subsectors",
+        to_field_name="code",
+        queryset=Subsector.objects.all(),
+        empty_label=_("All sub-sectors"),
     )
     org_type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=Organisation.Type.choices, empty_label=_("All types"),
+        label=_("Type"),
+        choices=Organisation.Type.choices,
+        empty_label=_("All types"),
     )
     target_group = django_filters.ModelChoiceFilter(
-        label=_("Target group"), field_name="target_groups", to_field_name="code",
-        queryset=TargetGroup.objects.all(), empty_label=_("All target groups"),
+        label=_("Target group"),
+        field_name="target_groups",
+        to_field_name="code",
+        queryset=TargetGroup.objects.all(),
+        empty_label=_("All target groups"),
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country of operation outside Syria"), choices=HOST_COUNTRIES,
-        method="filter_country", empty_label=_("All countries"),
+        label=_("Country of operation outside Syria"),
+        choices=HOST_COUNTRIES,
+        method="filter_country",
+        empty_label=_("All countries"),
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), method="filter_sort", empty_label=None,
-        choices=[("", _("Relevance or name")), ("name", _("Name")),
-                 ("verified", _("Recently confirmed"))],
+        label=_("Sort by"),
+        method="filter_sort",
+        empty_label=None,
+        choices=[
+            ("", _("Relevance or name")),
+            ("name", _("Name")),
+            ("verified", _("Recently confirmed")),
+        ],
     )
 
     class Meta:

@@ -81,7 +81,10 @@ class OrganisationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("name_ar") or "").strip() and not (cleaned.get("name_en") or "").strip():
+        if (
+            not (cleaned.get("name_ar") or "").strip()
+            and not (cleaned.get("name_en") or "").strip()
+        ):
             raise ValidationError(_("Give the organisation's name in Arabic, in English, or both."))
         return cleaned
 
@@ -100,8 +103,10 @@ class ApplicationForm(OrganisationForm):
         cleaned = super().clean()
         if self.similar and not cleaned.get("confirm_new"):
             raise ValidationError(
-                _("Similar organisations are already registered. If yours is one of them, ask "
-                  "to join it; otherwise tick the confirmation box."),
+                _(
+                    "Similar organisations are already registered. If yours is one of them, ask "
+                    "to join it; otherwise tick the confirmation box."
+                ),
                 code="similar",
             )
         return cleaned
@@ -131,8 +136,10 @@ class ProfileForm(OrganisationForm):
     def clean_loaded_at(self):
         if self.cleaned_data["loaded_at"] != self.instance.updated_at.isoformat():
             raise ValidationError(
-                _("Someone else saved this profile after you opened it. Your changes were not "
-                  "saved; open the page again to see the latest version."),
+                _(
+                    "Someone else saved this profile after you opened it. Your changes were not "
+                    "saved; open the page again to see the latest version."
+                ),
                 code="stale",
             )
         return self.cleaned_data["loaded_at"]
@@ -170,7 +177,12 @@ class ContactForm(forms.ModelForm):
 
 
 ContactFormSet = inlineformset_factory(
-    Organisation, Contact, form=ContactForm, extra=1, can_delete=True, max_num=20,
+    Organisation,
+    Contact,
+    form=ContactForm,
+    extra=1,
+    can_delete=True,
+    max_num=20,
     validate_max=True,
 )
 

@@ -1,13 +1,13 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -242,7 +242,9 @@ class Organisation(models.Model):
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     logo_thumbnail = models.ImageField(_("logo thumbnail"), upload_to="logos/thumbs/", blank=True)
     governorates = models.ManyToManyField(
-        Governorate, verbose_name=_("governorates of operation"), blank=True,
+        Governorate,
+        verbose_name=_("governorates of operation"),
+        blank=True,
         related_name="organisations",
     )
     host_countries = models.CharField(
@@ -295,8 +297,16 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(
                     org_type__in=[
-                        "local_ngo", "international_ngo", "un_agency", "network", "academic",
-                        "authority", "school", "community", "donor", "other",
+                        "local_ngo",
+                        "international_ngo",
+                        "un_agency",
+                        "network",
+                        "academic",
+                        "authority",
+                        "school",
+                        "community",
+                        "donor",
+                        "other",
                     ]
                 ),
                 name="organisation_type_valid",
@@ -310,9 +320,7 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self._unique_slug()
-        self.search_text = index_text(
-            self.name_ar, self.name_en, self.acronym, self.aliases
-        )
+        self.search_text = index_text(self.name_ar, self.name_en, self.acronym, self.aliases)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text", "updated_at"}
@@ -355,11 +363,15 @@ class OrganisationMember(models.Model):
         EDITOR = "editor", _("Editor")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="organisation_memberships",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
@@ -374,7 +386,9 @@ class OrganisationMember(models.Model):
         verbose_name_plural = _("organisation users")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="member_unique_pair"),
-            models.CheckConstraint(condition=Q(role__in=["admin", "editor"]), name="member_role_valid"),
+            models.CheckConstraint(
+                condition=Q(role__in=["admin", "editor"]), name="member_role_valid"
+            ),
         ]
 
     def __str__(self):
@@ -390,11 +404,15 @@ class JoinRequest(models.Model):
         DECLINED = "declined", _("Declined")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="organisation_join_requests",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="join_requests",
     )
     message = models.TextField(_("message"), blank=True, max_length=1000)
@@ -405,8 +423,12 @@ class JoinRequest(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -450,7 +472,9 @@ class Contact(models.Model):
         PUBLIC = "public", _("Everyone (public)")
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="contacts",
     )
     name = models.CharField(_("name"), max_length=150)
@@ -458,13 +482,19 @@ class Contact(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     visibility = models.CharField(
-        _("who may see this contact"), max_length=10, choices=Visibility.choices,
+        _("who may see this contact"),
+        max_length=10,
+        choices=Visibility.choices,
         default=Visibility.MEMBERS,
     )
     public_consent_at = models.DateTimeField(_("public consent given at"), null=True, blank=True)
     public_consent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("public consent recorded by"), null=True,
-        blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("public consent recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

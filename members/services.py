@@ -42,8 +42,9 @@ def organisation_recipients(organisation: Organisation, *, admins_only=False):
 
 
 @transaction.atomic
-def submit_application(*, organisation: Organisation, form_m2m, contact: Contact | None,
-                       user, language: str) -> Organisation:
+def submit_application(
+    *, organisation: Organisation, form_m2m, contact: Contact | None, user, language: str
+) -> Organisation:
     """Save a new organisation as pending, make its applicant its admin, tell coordinators."""
     organisation.status = Status.PENDING
     organisation.save()
@@ -135,7 +136,9 @@ def record_contact_consent(*, contact: Contact, by) -> None:
 # --- users of an organisation -----------------------------------------------------------
 
 
-def request_to_join(*, organisation: Organisation, user, message: str, language: str) -> JoinRequest:
+def request_to_join(
+    *, organisation: Organisation, user, message: str, language: str
+) -> JoinRequest:
     """Ask to become an editor; a second request while one is open returns the open one."""
     if organisation.memberships.filter(user=user).exists():
         raise ValidationError(_("You are already a user of this organisation."))
@@ -184,8 +187,10 @@ def _ensure_another_admin(membership: OrganisationMember) -> None:
     others = membership.organisation.memberships.filter(role=OrganisationMember.Role.ADMIN)
     if not others.exclude(pk=membership.pk).exists():
         raise ValidationError(
-            _("An organisation needs at least one administrator. Make someone else an "
-              "administrator first.")
+            _(
+                "An organisation needs at least one administrator. Make someone else an "
+                "administrator first."
+            )
         )
 
 
@@ -215,8 +220,10 @@ def add_member(*, organisation: Organisation, email: str, role: str, by) -> Orga
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
         raise ValidationError(
-            _("No account uses this e-mail address. Ask the person to sign up first, then "
-              "add them, or let them ask to join from the organisation's page.")
+            _(
+                "No account uses this e-mail address. Ask the person to sign up first, then "
+                "add them, or let them ask to join from the organisation's page."
+            )
         )
     if role not in OrganisationMember.Role.values:
         raise ValidationError(_("Unknown role."))

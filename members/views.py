@@ -131,8 +131,10 @@ def register(request):
             )
             messages.success(
                 request,
-                _("Thank you. Your application for “%(name)s” was sent to the secretariat; "
-                  "you will receive an e-mail when it is reviewed.")
+                _(
+                    "Thank you. Your application for “%(name)s” was sent to the secretariat; "
+                    "you will receive an e-mail when it is reviewed."
+                )
                 % {"name": organisation.display_name},
             )
             return redirect("members:dashboard")
@@ -216,9 +218,7 @@ def ask_to_join(request, slug):
     except ValidationError as error:
         _error_messages(request, error)
     else:
-        messages.success(
-            request, _("Your request was sent to the organisation's administrators.")
-        )
+        messages.success(request, _("Your request was sent to the organisation's administrators."))
     return redirect(organisation)
 
 
@@ -335,7 +335,9 @@ class DashboardView(TemplateView):
                 "organisation__name_ar"
             )
         )
-        admin_of = [m.organisation_id for m in memberships if m.role == OrganisationMember.Role.ADMIN]
+        admin_of = [
+            m.organisation_id for m in memberships if m.role == OrganisationMember.Role.ADMIN
+        ]
         return super().get_context_data(
             memberships=memberships,
             stale=[

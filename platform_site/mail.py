@@ -19,7 +19,9 @@ def send_templated_mail(*, template: str, recipients: list[tuple[str, str]], con
         for address, language in recipients:
             with translation.override(language or settings.LANGUAGE_CODE):
                 subject = render_to_string(f"{template}_subject.txt", context).strip()
-                body = render_to_string(f"{template}.txt", {**context, "site_url": settings.SITE_URL})
+                body = render_to_string(
+                    f"{template}.txt", {**context, "site_url": settings.SITE_URL}
+                )
             send_mail(" ".join(subject.split()), body, None, [address])
 
     transaction.on_commit(send)

@@ -39,10 +39,15 @@ def _open_image(upload) -> Image.Image:
             width, height = image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise ValidationError(
-                    _("The image is %(width)s×%(height)s pixels; it may have at most %(max)s "
-                      "million pixels.")
-                    % {"width": width, "height": height,
-                       "max": settings.IMAGE_MAX_PIXELS // 1_000_000},
+                    _(
+                        "The image is %(width)s×%(height)s pixels; it may have at most %(max)s "
+                        "million pixels."
+                    )
+                    % {
+                        "width": width,
+                        "height": height,
+                        "max": settings.IMAGE_MAX_PIXELS // 1_000_000,
+                    },
                     code="too_many_pixels",
                 )
             image.load()
@@ -132,7 +137,11 @@ DOCUMENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-_OOXML_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+_OOXML_PARTS = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
 
 
 def document_kind(upload) -> str | None:

@@ -28,9 +28,17 @@ def act(client, action, organisations, **extra):
 
 
 def test_coordinators_group_has_the_permissions_it_needs_and_no_more():
-    codenames = set(Group.objects.get(name="Coordinators").permissions.values_list("codename", flat=True))
-    assert {"change_organisation", "view_organisation", "view_historicalorganisation",
-            "change_contact", "delete_contact", "view_user"} <= codenames
+    codenames = set(
+        Group.objects.get(name="Coordinators").permissions.values_list("codename", flat=True)
+    )
+    assert {
+        "change_organisation",
+        "view_organisation",
+        "view_historicalorganisation",
+        "change_contact",
+        "delete_contact",
+        "view_user",
+    } <= codenames
     assert "delete_organisation" not in codenames
     assert not {"add_user", "change_user", "delete_user"} & codenames
 
@@ -48,8 +56,9 @@ def test_approve_action_calls_the_service_and_emails_in_the_applicants_language(
     admin_client, coordinator, django_capture_on_commit_callbacks
 ):
     applicant = make_user()
-    pending = make_organisation(name_ar="جمعية الأمل", name_en="Hope", status="pending",
-                                members=[(applicant, "admin")])
+    pending = make_organisation(
+        name_ar="جمعية الأمل", name_en="Hope", status="pending", members=[(applicant, "admin")]
+    )
     pending.memberships.update(language="en")
     with django_capture_on_commit_callbacks(execute=True):
         act(admin_client, "approve", [pending])
@@ -111,8 +120,15 @@ def test_admin_search_uses_normalised_text(admin_client):
 
 
 @pytest.mark.parametrize(
-    "query", ["status__exact=pending", "org_type__exact=network", "freshness=stale",
-              "freshness=fresh", "governorates__id__exact=1", "subsectors__id__exact=1"],
+    "query",
+    [
+        "status__exact=pending",
+        "org_type__exact=network",
+        "freshness=stale",
+        "freshness=fresh",
+        "governorates__id__exact=1",
+        "subsectors__id__exact=1",
+    ],
 )
 def test_admin_filters(admin_client, query):
     make_organisation()
@@ -122,10 +138,13 @@ def test_admin_filters(admin_client, query):
 def test_admin_pages_render(admin_client):
     organisation = make_organisation()
     for url in (
-        "/ar/admin/", f"/ar/admin/members/organisation/{organisation.pk}/change/",
+        "/ar/admin/",
+        f"/ar/admin/members/organisation/{organisation.pk}/change/",
         f"/ar/admin/members/organisation/{organisation.pk}/history/",
-        "/ar/admin/members/contact/", "/ar/admin/members/joinrequest/",
-        "/ar/admin/members/governorate/", "/ar/admin/members/subsector/",
+        "/ar/admin/members/contact/",
+        "/ar/admin/members/joinrequest/",
+        "/ar/admin/members/governorate/",
+        "/ar/admin/members/subsector/",
         "/ar/admin/autocomplete/?app_label=members&model_name=organisation&field_name=governorates",
     ):
         assert admin_client.get(url).status_code == 200, url
@@ -165,7 +184,9 @@ def test_staff_without_totp_is_sent_to_set_it_up(client, coordinator):
 def test_staff_with_totp_may_use_admin(client, coordinator):
     from allauth.mfa.models import Authenticator
 
-    Authenticator.objects.create(user=coordinator, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    Authenticator.objects.create(
+        user=coordinator, type=Authenticator.Type.TOTP, data={"secret": "x"}
+    )
     client.force_login(coordinator)
     assert client.get("/ar/admin/members/organisation/").status_code == 200
 

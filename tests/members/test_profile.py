@@ -37,8 +37,14 @@ def form_data(client, organisation, **overrides):
 
 def test_editor_saves_profile_in_both_languages(client, organisation, editor):
     client.force_login(editor)
-    data = form_data(client, organisation, description_ar="وصف جديد", description_en="New text",
-                     founded_year="١٩٩٩", **{"contacts-0-name": "Rana", "contacts-0-visibility": "private"})
+    data = form_data(
+        client,
+        organisation,
+        description_ar="وصف جديد",
+        description_en="New text",
+        founded_year="١٩٩٩",
+        **{"contacts-0-name": "Rana", "contacts-0-visibility": "private"},
+    )
     response = client.post(edit_url(organisation), data)
     assert response.status_code == 302, response.context["form"].errors
     organisation.refresh_from_db()
@@ -63,7 +69,8 @@ def test_logo_is_reencoded_with_a_thumbnail(client, organisation, editor):
 
 
 @pytest.mark.parametrize(
-    "make", [files.svg, files.gif_renamed_png, files.png_with_html, files.png_pixel_bomb, files.oversized]
+    "make",
+    [files.svg, files.gif_renamed_png, files.png_with_html, files.png_pixel_bomb, files.oversized],
 )
 def test_bad_logo_gets_a_translated_message_and_changes_nothing(client, organisation, editor, make):
     client.force_login(editor)
@@ -93,9 +100,14 @@ def test_concurrent_edit_is_refused(client, organisation, editor, org_admin):
 
 def test_public_contact_records_consent(client, organisation, editor):
     client.force_login(editor)
-    data = form_data(client, organisation, **{
-        "contacts-0-name": "Public Person", "contacts-0-visibility": "public",
-    })
+    data = form_data(
+        client,
+        organisation,
+        **{
+            "contacts-0-name": "Public Person",
+            "contacts-0-visibility": "public",
+        },
+    )
     response = client.post(edit_url(organisation), data)
     assert response.status_code == 200  # consent box not ticked
     data["contacts-0-public_consent"] = "on"
@@ -113,8 +125,14 @@ def test_low_profile_switch_hides_from_public(client, organisation, editor):
 
 def test_fields_not_on_the_form_are_ignored(client, organisation, editor):
     client.force_login(editor)
-    data = form_data(client, organisation, status="archived", approved_by=str(editor.pk),
-                     slug="stolen", verified_at="2020-01-01")
+    data = form_data(
+        client,
+        organisation,
+        status="archived",
+        approved_by=str(editor.pk),
+        slug="stolen",
+        verified_at="2020-01-01",
+    )
     assert client.post(edit_url(organisation), data).status_code == 302
     organisation.refresh_from_db()
     assert organisation.status == "active" and organisation.slug != "stolen"
@@ -169,7 +187,9 @@ def test_profile_page_shows_contacts_by_visibility(client, organisation, editor,
         if user:
             client.force_login(user)
         html = client.get(url).content.decode()
-        return {c.name for c in (public, members, private) if c.name in html or c.email in html}, html
+        return {
+            c.name for c in (public, members, private) if c.name in html or c.email in html
+        }, html
 
     anonymous_names, html = shown(None)
     assert anonymous_names == {"Open Person"} and "REG-7788" not in html

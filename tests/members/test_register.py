@@ -84,8 +84,16 @@ def test_others_pending_applications_are_not_offered(client):
 def test_posting_fields_not_on_the_form_changes_nothing(client, organisation):
     intruder = make_user()
     client.force_login(intruder)
-    client.post(URL, application(status="active", approved_by=str(intruder.pk), low_profile="on",
-                                 organisation=str(organisation.pk), slug="hijack"))
+    client.post(
+        URL,
+        application(
+            status="active",
+            approved_by=str(intruder.pk),
+            low_profile="on",
+            organisation=str(organisation.pk),
+            slug="hijack",
+        ),
+    )
     created = Organisation.objects.get(acronym="SOK")
     assert created.status == "pending" and created.approved_by is None
     assert not created.low_profile and created.slug != "hijack"
@@ -93,9 +101,16 @@ def test_posting_fields_not_on_the_form_changes_nothing(client, organisation):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("website", "javascript:alert(1)"), ("website", "data:text/html,hi"),
-     ("website", "ftp://files.example.org"), ("founded_year", "1200"), ("founded_year", "abc"),
-     ("org_type", "bank"), ("public_email", "not-an-email"), ("governorates", ["999"])],
+    [
+        ("website", "javascript:alert(1)"),
+        ("website", "data:text/html,hi"),
+        ("website", "ftp://files.example.org"),
+        ("founded_year", "1200"),
+        ("founded_year", "abc"),
+        ("org_type", "bank"),
+        ("public_email", "not-an-email"),
+        ("governorates", ["999"]),
+    ],
 )
 def test_bad_input_is_refused_with_a_message(client, field, value):
     client.force_login(make_user())
@@ -118,7 +133,9 @@ def test_public_contact_needs_consent(client):
     assert "public_consent" in response.context["contact_form"].errors
     user = make_user()
     client.force_login(user)
-    client.post(URL, application(**{"contact-visibility": "public", "contact-public_consent": "on"}))
+    client.post(
+        URL, application(**{"contact-visibility": "public", "contact-public_consent": "on"})
+    )
     contact = Contact.objects.get()
     assert contact.public_consent_by == user and contact.public_consent_at
 

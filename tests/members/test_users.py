@@ -13,11 +13,15 @@ def users_url(organisation, suffix=""):
     return f"/en/organisations/{organisation.slug}/users/{suffix}"
 
 
-def test_ask_to_join_then_admin_accepts(client, organisation, org_admin, django_capture_on_commit_callbacks):
+def test_ask_to_join_then_admin_accepts(
+    client, organisation, org_admin, django_capture_on_commit_callbacks
+):
     newcomer = make_user()
     client.force_login(newcomer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/ar/organisations/{organisation.slug}/join/", {"message": "أعمل هنا"})
+        response = client.post(
+            f"/ar/organisations/{organisation.slug}/join/", {"message": "أعمل هنا"}
+        )
     assert response.status_code == 302
     join_request = JoinRequest.objects.get(user=newcomer)
     assert join_request.language == "ar"
@@ -30,8 +34,10 @@ def test_ask_to_join_then_admin_accepts(client, organisation, org_admin, django_
     page = client.get(users_url(organisation))
     assert newcomer.email in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(users_url(organisation).replace("users/", f"requests/{join_request.pk}/decide/"),
-                    {"accept": "1"})
+        client.post(
+            users_url(organisation).replace("users/", f"requests/{join_request.pk}/decide/"),
+            {"accept": "1"},
+        )
     membership = OrganisationMember.objects.get(user=newcomer, organisation=organisation)
     assert membership.role == "editor"
     assert mail.outbox[-1].to == [newcomer.email]
@@ -42,7 +48,9 @@ def test_admin_declines(client, organisation, org_admin):
     newcomer = make_user()
     join_request = JoinRequest.objects.create(user=newcomer, organisation=organisation)
     client.force_login(org_admin)
-    client.post(f"/en/organisations/{organisation.slug}/requests/{join_request.pk}/decide/", {"accept": "0"})
+    client.post(
+        f"/en/organisations/{organisation.slug}/requests/{join_request.pk}/decide/", {"accept": "0"}
+    )
     join_request.refresh_from_db()
     assert join_request.status == "declined" and join_request.decided_by == org_admin
     assert not OrganisationMember.objects.filter(user=newcomer).exists()
@@ -93,7 +101,9 @@ def test_admin_changes_roles_but_not_the_last_admin(client, organisation, org_ad
     client.force_login(org_admin)
     admin_membership = OrganisationMember.objects.get(user=org_admin)
     editor_membership = OrganisationMember.objects.get(user=editor)
-    response = client.post(users_url(organisation, f"{admin_membership.pk}/role/"), {"role": "editor"}, follow=True)
+    response = client.post(
+        users_url(organisation, f"{admin_membership.pk}/role/"), {"role": "editor"}, follow=True
+    )
     admin_membership.refresh_from_db()
     assert admin_membership.role == "admin"
     assert "at least one administrator" in response.content.decode()
@@ -118,11 +128,17 @@ def test_last_admin_cannot_be_removed(client, organisation, org_admin, editor):
 def test_admin_adds_an_existing_account(client, organisation, org_admin):
     colleague = make_user("colleague@org.example.org")
     client.force_login(org_admin)
-    client.post(users_url(organisation, "add/"), {"email": "COLLEAGUE@org.example.org", "role": "editor"})
+    client.post(
+        users_url(organisation, "add/"), {"email": "COLLEAGUE@org.example.org", "role": "editor"}
+    )
     assert OrganisationMember.objects.filter(user=colleague, organisation=organisation).exists()
-    response = client.post(users_url(organisation, "add/"), {"email": "nobody@x.org", "role": "editor"}, follow=True)
+    response = client.post(
+        users_url(organisation, "add/"), {"email": "nobody@x.org", "role": "editor"}, follow=True
+    )
     assert "No account uses this e-mail address" in response.content.decode()
-    client.post(users_url(organisation, "add/"), {"email": "colleague@org.example.org", "role": "owner"})
+    client.post(
+        users_url(organisation, "add/"), {"email": "colleague@org.example.org", "role": "owner"}
+    )
     assert OrganisationMember.objects.get(user=colleague).role == "editor"
 
 
@@ -130,11 +146,18 @@ def test_editor_cannot_manage_users(client, organisation, editor, org_admin):
     client.force_login(editor)
     admin_membership = OrganisationMember.objects.get(user=org_admin)
     assert client.post(users_url(organisation, f"{admin_membership.pk}/remove/")).status_code == 404
-    assert client.post(users_url(organisation, "add/"), {"email": editor.email, "role": "admin"}).status_code == 404
+    assert (
+        client.post(
+            users_url(organisation, "add/"), {"email": editor.email, "role": "admin"}
+        ).status_code
+        == 404
+    )
     assert OrganisationMember.objects.filter(pk=admin_membership.pk).exists()
 
 
-def test_membership_of_another_organisation_is_404(client, organisation, org_admin, other_org_editor):
+def test_membership_of_another_organisation_is_404(
+    client, organisation, org_admin, other_org_editor
+):
     foreign = OrganisationMember.objects.get(user=other_org_editor)
     client.force_login(org_admin)
     assert client.post(users_url(organisation, f"{foreign.pk}/remove/")).status_code == 404

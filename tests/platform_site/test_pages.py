@@ -3,7 +3,6 @@ import subprocess
 import sys
 
 import pytest
-from django.urls import reverse
 
 from tests.conftest import make_organisation
 
@@ -84,8 +83,18 @@ def test_levantine_month_names(client):
     with translation.override("ar"):
         months = [date_filter(date(2026, month, 1), "F") for month in range(1, 13)]
     assert months == [
-        "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
-        "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+        "كانون الثاني",
+        "شباط",
+        "آذار",
+        "نيسان",
+        "أيار",
+        "حزيران",
+        "تموز",
+        "آب",
+        "أيلول",
+        "تشرين الأول",
+        "تشرين الثاني",
+        "كانون الأول",
     ]
 
 

@@ -52,8 +52,12 @@ def test_large_images_are_scaled_down():
 
 @pytest.mark.parametrize(
     ("make", "kind"),
-    [(files.pdf, "pdf"), (lambda: files.office("docx"), "docx"),
-     (lambda: files.office("xlsx"), "xlsx"), (lambda: files.office("pptx"), "pptx")],
+    [
+        (files.pdf, "pdf"),
+        (lambda: files.office("docx"), "docx"),
+        (lambda: files.office("xlsx"), "xlsx"),
+        (lambda: files.office("pptx"), "pptx"),
+    ],
 )
 def test_documents_recognised_by_content(make, kind):
     assert clean_document(make()) == kind
@@ -61,8 +65,12 @@ def test_documents_recognised_by_content(make, kind):
 
 @pytest.mark.parametrize(
     "make",
-    [files.svg, files.plain_zip, lambda: files.upload("report.pdf", b"<html>not a pdf</html>"),
-     lambda: files.upload("x.docx", files.image_bytes("PNG"))],
+    [
+        files.svg,
+        files.plain_zip,
+        lambda: files.upload("report.pdf", b"<html>not a pdf</html>"),
+        lambda: files.upload("x.docx", files.image_bytes("PNG")),
+    ],
 )
 def test_documents_with_wrong_content_are_refused(make):
     with pytest.raises(ValidationError) as refused:
