@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from platform_site.permissions import COORDINATORS as COORDINATORS_GROUP
 from platform_site.text import index_text, search_words
 from platform_site.validators import validate_web_url
 
-COORDINATORS_GROUP = "Coordinators"
 FRESHNESS = timedelta(days=365)
 
 

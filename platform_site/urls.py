@@ -10,6 +10,7 @@ from django.views.static import serve
 from members.sitemaps import OrganisationSitemap
 from platform_site import views
 from platform_site.sitemaps import StaticPagesSitemap
+from working_groups.sitemaps import WorkingGroupSitemap
 
 # The admin login goes through allauth: same rate limits, same two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,7 +18,11 @@ admin.site.site_header = _("Syrian Education Platform — coordination")
 admin.site.site_title = _("Syrian Education Platform")
 admin.site.index_title = _("Coordination")
 
-sitemaps = {"pages": StaticPagesSitemap, "organisations": OrganisationSitemap}
+sitemaps = {
+    "pages": StaticPagesSitemap,
+    "organisations": OrganisationSitemap,
+    "working-groups": WorkingGroupSitemap,
+}
 
 urlpatterns = [
     path("", views.root_redirect),
@@ -33,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
+    path("working-groups/", include("working_groups.urls")),
     prefix_default_language=True,
 )
 

@@ -1,1 +1,239 @@
-# Models arrive with this app's issue (see DESIGN §3).
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from members.models import Organisation, OrganisationMember, Subsector, is_coordinator
+
+
+def organisations_of(user):
+    """Active organisations the user works for (any role)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.active().filter(
+        pk__in=OrganisationMember.objects.filter(user=user).values("organisation")
+    )
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def public(self):
+        """Groups shown in lists and counted on the home page (archived ones are not)."""
+        return self.exclude(status=WorkingGroup.Status.ARCHIVED)
+
+    def led_by(self, user):
+        """Groups this user leads through one of their organisations; coordinators lead all."""
+        if is_coordinator(user):
+            return self.all()
+        return self.filter(lead_organisations__in=organisations_of(user)).distinct()
+
+
+class WorkingGroup(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for new members")
+        CLOSED = "closed", pgettext_lazy("working group status", "Closed")
+        ARCHIVED = "archived", pgettext_lazy("working group status", "Archived")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    mandate = models.TextField(_("mandate (terms of reference)"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    subsectors = models.ManyToManyField(
+        Subsector, verbose_name=_("sub-sectors"), blank=True, related_name="working_groups"
+    )
+    lead_organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("lead organisations"), blank=True, related_name="led_groups"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_ar"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed", "archived"]),
+                name="working_group_status_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.name or self.name_ar or self.name_en
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.name_en or "") or slugify(self.name_ar or "", allow_unicode=True)
+            base = (base or "group")[:70]
+            slug, n = base, 2
+            while WorkingGroup.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("working_groups:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class GroupMembershipQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=GroupMembership.LIVE)
+
+    def active(self):
+        return self.filter(status=GroupMembership.Status.ACTIVE)
+
+
+class GroupMembership(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACTIVE = "active", pgettext_lazy("group membership status", "Member")
+        DECLINED = "declined", pgettext_lazy("group membership status", "Declined")
+        LEFT = "left", _("Left the group")
+
+    LIVE = [Status.REQUESTED, Status.ACTIVE]
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    note = models.TextField(_("note"), blank=True, max_length=1000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = GroupMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "organisation"],
+                condition=Q(status__in=["requested", "active"]),
+                name="group_membership_one_live",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["requested", "active", "declined", "left"]),
+                name="group_membership_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.group}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user, group):
+        """Meetings of one group this user may see, by each meeting's visibility."""
+        if is_coordinator(user):
+            return self.all()
+        own = organisations_of(user)
+        in_group = own.filter(
+            Q(pk__in=group.memberships.active().values("organisation"))
+            | Q(pk__in=group.lead_organisations.values("pk"))
+        ).exists()
+        if in_group:
+            return self.all()
+        if own.exists():
+            return self.exclude(visibility=Meeting.Visibility.MEMBERS)
+        return self.filter(visibility=Meeting.Visibility.PUBLIC)
+
+
+class Meeting(models.Model):
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("Members of the group")
+        NETWORK = "network", _("All network members")
+        PUBLIC = "public", _("Everyone (public)")
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    location_or_link = models.CharField(
+        _("place or link"),
+        max_length=300,
+        blank=True,
+        help_text=_("A town or an online meeting link. Never a street address."),
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    visibility = models.CharField(
+        _("who may see this meeting"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=["members", "network", "public"]),
+                name="meeting_visibility_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.starts_at >= timezone.now()
+
+    @property
+    def link(self) -> str:
+        """The location as a link when it is a web address."""
+        value = self.location_or_link.strip()
+        return value if value.startswith(("https://", "http://")) else ""

@@ -3,6 +3,8 @@
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from platform_site.permissions import grant_coordinators
+
 GOVERNORATES = [
     ("SY01", "دمشق", "Damascus"),
     ("SY02", "حلب", "Aleppo"),
@@ -93,29 +95,6 @@ def load_vocabularies(apps, schema_editor):
         TargetGroup.objects.update_or_create(
             code=code, defaults={"name": ar, "name_ar": ar, "name_en": en, "position": position}
         )
-
-
-def grant_coordinators(apps, permissions):
-    """Give the Coordinators group exactly these permissions (creating them if needed)."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        # Historical app configs have no models module, which create_permissions requires.
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = original or True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    for app_label, models in permissions.items():
-        for model, actions in models.items():
-            for action in actions:
-                group.permissions.add(
-                    Permission.objects.get(
-                        content_type__app_label=app_label, codename=f"{action}_{model}"
-                    )
-                )
 
 
 def create_coordinators(apps, schema_editor):

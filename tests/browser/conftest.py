@@ -46,6 +46,7 @@ def reference_data(transactional_db):
 
     from django.apps import apps
 
-    shipped = import_module("members.migrations.0002_reference_data")
-    shipped.load_vocabularies(apps, None)
-    shipped.create_coordinators(apps, None)
+    members = import_module("members.migrations.0002_reference_data")
+    members.load_vocabularies(apps, None)
+    members.create_coordinators(apps, None)
+    import_module("working_groups.migrations.0002_coordinators").forwards(apps, None)

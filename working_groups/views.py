@@ -1,0 +1,247 @@
+from datetime import UTC, timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.generic import DetailView, ListView
+
+from members.forms import DecisionForm
+from members.models import Organisation
+from working_groups import services
+from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
+from working_groups.models import GroupMembership, Meeting, WorkingGroup, organisations_of
+
+
+def _leads(user):
+    return Prefetch("lead_organisations", queryset=Organisation.objects.visible_to(user))
+
+
+class GroupListView(ListView):
+    template_name = "working_groups/workinggroup_list.html"
+    context_object_name = "groups"
+
+    def get_queryset(self):
+        return (
+            WorkingGroup.objects.public()
+            .annotate(member_count=Count("memberships", filter=Q(memberships__status="active")))
+            .prefetch_related("subsectors", _leads(self.request.user))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            archived=WorkingGroup.objects.filter(status=WorkingGroup.Status.ARCHIVED).only(
+                "slug", "name", "name_ar", "name_en"
+            ),
+            **kwargs,
+        )
+
+
+class GroupDetailView(DetailView):
+    template_name = "working_groups/workinggroup_detail.html"
+    context_object_name = "group"
+
+    def get_queryset(self):
+        return WorkingGroup.objects.prefetch_related("subsectors", _leads(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        user, group = self.request.user, self.object
+        own = organisations_of(user)
+        memberships = group.memberships.select_related("organisation")
+        own_memberships = memberships.live().filter(organisation__in=own)
+        joinable = own.exclude(pk__in=group.memberships.live().values("organisation"))
+        meetings = list(Meeting.objects.filter(group=group).visible_to(user, group))
+        now = timezone.now()
+        is_lead = WorkingGroup.objects.led_by(user).filter(pk=group.pk).exists()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            members=[
+                m.organisation
+                for m in memberships.active().filter(
+                    organisation__in=Organisation.objects.visible_to(user)
+                )
+            ],
+            own_memberships=own_memberships,
+            join_form=JoinGroupForm(organisations=joinable) if joinable else None,
+            upcoming=sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
+            past=[m for m in meetings if m.starts_at < now],
+            is_lead=is_lead,
+            requests=memberships.filter(status=GroupMembership.Status.REQUESTED) if is_lead else [],
+            calendar_url=reverse("working_groups:calendar", kwargs={"slug": group.slug}),
+            private_calendar_url=_private_calendar_url(user, group) if own else "",
+        )
+        return context
+
+
+def _calendar_signer(group) -> signing.Signer:
+    return signing.Signer(salt=f"working-group-calendar:{group.pk}")
+
+
+def _private_calendar_url(user, group) -> str:
+    token = _calendar_signer(group).sign(str(user.pk))
+    url = reverse("working_groups:calendar", kwargs={"slug": group.slug})
+    return f"{url}?token={token}"
+
+
+@require_POST
+@login_required
+def join(request, slug):
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    own = organisations_of(request.user)
+    form = JoinGroupForm(request.POST, organisations=own)
+    if not form.is_valid():
+        # Another organisation's id, or none: refused without saying whether it exists.
+        messages.error(request, _("Choose one of your own organisations."))
+        return redirect(group)
+    try:
+        services.request_membership(
+            group=group,
+            organisation=form.cleaned_data["organisation"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your request was sent to the group's leads."))
+    return redirect(group)
+
+
+@require_POST
+@login_required
+def leave(request, slug):
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    own_memberships = group.memberships.live().filter(
+        organisation__in=organisations_of(request.user)
+    )
+    form = LeaveGroupForm(request.POST, memberships=own_memberships)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your own organisations."))
+        return redirect(group)
+    services.leave_group(membership=form.cleaned_data["membership"], by=request.user)
+    messages.success(request, _("Your organisation left the group."))
+    return redirect(group)
+
+
+@require_POST
+@login_required
+def decide(request, slug, pk):
+    group = get_object_or_404(WorkingGroup.objects.led_by(request.user), slug=slug)
+    membership = get_object_or_404(
+        group.memberships.filter(status=GroupMembership.Status.REQUESTED), pk=pk
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline the request."))
+        return redirect(group)
+    accept = form.cleaned_data["accept"]
+    services.decide_membership(membership=membership, by=request.user, accept=accept)
+    messages.success(
+        request, _("The request was accepted.") if accept else _("The request was declined.")
+    )
+    return redirect(group)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_form(request, slug, pk=None):
+    """Leads create and edit their group's meetings."""
+    group = get_object_or_404(WorkingGroup.objects.led_by(request.user), slug=slug)
+    meeting = get_object_or_404(group.meetings, pk=pk) if pk else Meeting(group=group)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The meeting was saved."))
+        return redirect(group)
+    return render(
+        request,
+        "working_groups/meeting_form.html",
+        {"group": group, "form": form, "meeting": meeting},
+    )
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > 75:
+            out.append(current.decode())
+            current = b" "
+        current += encoded
+    out.append(current.decode())
+    return "\r\n".join(out)
+
+
+def _ics_time(moment) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+@require_safe
+def calendar(request, slug):
+    """The group's meetings as iCalendar; what is in it depends on who asks.
+
+    Calendar applications fetch without a session: they get public meetings, or, with the
+    personal `token` link shown to members on the group page, what that member may see.
+    """
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    user = request.user
+    if token := request.GET.get("token"):
+        try:
+            user_pk = _calendar_signer(group).unsign(token)
+        except signing.BadSignature:
+            return HttpResponse(status=404)
+        user = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
+    meetings = Meeting.objects.filter(group=group).visible_to(user, group)
+    host = request.get_host().split(":")[0]
+    page = request.build_absolute_uri(group.get_absolute_url())
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Syrian Education Platform//Working groups//AR",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_escape(str(group))}",
+        "X-WR-TIMEZONE:Asia/Damascus",
+    ]
+    stamp = _ics_time(timezone.now())
+    for meeting in meetings:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:meeting-{meeting.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{_ics_time(meeting.starts_at)}",
+            f"DTEND:{_ics_time(meeting.starts_at + timedelta(hours=1, minutes=30))}",
+            f"SUMMARY:{_escape(meeting.title)}",
+            f"DESCRIPTION:{_escape(meeting.agenda)}",
+            f"LOCATION:{_escape(meeting.location_or_link)}",
+            f"URL:{page}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    body = "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="working-group-{group.pk}.ics"'
+    response["Cache-Control"] = (
+        "private, no-store" if user.is_authenticated else "public, max-age=900"
+    )
+    return response
