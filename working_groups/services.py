@@ -26,6 +26,8 @@ def request_membership(
         raise ValidationError(_("This working group is not taking new members."))
     if organisation.status != Organisation.Status.ACTIVE:
         raise ValidationError(_("Only active member organisations can join working groups."))
+    if group.lead_organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError(_("This organisation already leads the group."))
     live = GroupMembership.objects.live().filter(group=group, organisation=organisation)
     if existing := live.first():
         return existing

@@ -57,7 +57,9 @@ class GroupDetailView(DetailView):
         own = organisations_of(user)
         memberships = group.memberships.select_related("organisation")
         own_memberships = memberships.live().filter(organisation__in=own)
-        joinable = own.exclude(pk__in=group.memberships.live().values("organisation"))
+        joinable = own.exclude(pk__in=group.memberships.live().values("organisation")).exclude(
+            pk__in=group.lead_organisations.values("pk")
+        )
         meetings = list(Meeting.objects.filter(group=group).visible_to(user, group))
         now = timezone.now()
         is_lead = WorkingGroup.objects.led_by(user).filter(pk=group.pk).exists()

@@ -183,3 +183,27 @@ def test_bad_settings_stop_start_up_naming_the_setting(change, named):
 def test_production_settings_start():
     result = _start(PRODUCTION)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_no_inline_styles_or_scripts(client, organisation, editor):
+    """The Content-Security-Policy would block them: the page would look broken."""
+    from tests.working_groups.conftest import make_group, make_meeting
+
+    group = make_group(leads=[organisation])
+    make_meeting(group, visibility="public")
+    client.force_login(editor)
+    for path in (
+        "/ar/",
+        "/ar/about/",
+        "/ar/organisations/",
+        organisation.get_absolute_url(),
+        f"/ar/organisations/{organisation.slug}/edit/",
+        "/ar/dashboard/",
+        "/ar/working-groups/",
+        group.get_absolute_url(),
+        "/ar/organisations/register/",
+    ):
+        html = client.get(path).content.decode()
+        assert ' style="' not in html and "<style" not in html, path
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), path

@@ -348,3 +348,10 @@ def test_personal_calendar_link_for_calendar_applications(client, group, lead):
     assert len(events(client.get(link))) == 1
     assert client.get(link.replace("token=", "token=x")).status_code == 404
     assert client.post(link).status_code == 405
+
+
+def test_lead_organisation_is_not_offered_to_join_its_own_group(client, group, lead, lead_org):
+    client.force_login(lead)
+    assert client.get(url(group)).context["join_form"] is None
+    client.post(url(group, "join/"), {"organisation": lead_org.pk})
+    assert not GroupMembership.objects.exists()
