@@ -1,14 +1,8 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
@@ -19,7 +13,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from platform_site.permissions import COORDINATORS as COORDINATORS_GROUP
-from platform_site.text import index_text, search_words
+from platform_site.search import SearchQuerySet
+from platform_site.text import index_text
 from platform_site.validators import validate_web_url
 
 FRESHNESS = timedelta(days=365)
@@ -122,7 +117,7 @@ def is_network_member(user) -> bool:
     return cached
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(SearchQuerySet):
     def active(self):
         return self.filter(status=Organisation.Status.ACTIVE)
 
@@ -154,32 +149,6 @@ class OrganisationQuerySet(models.QuerySet):
             return self.none()
         admins = OrganisationMember.objects.filter(user=user, role=OrganisationMember.Role.ADMIN)
         return self.editable_by(user).filter(pk__in=admins.values("organisation"))
-
-    def search(self, query: str):
-        """Arabic-aware search over names, acronym and aliases (DESIGN §6).
-
-        Every query word must occur in the normalised search column (which stores each word
-        with and without its «ال»-style prefix). On PostgreSQL, full-text matches with the
-        `arabic` configuration and trigram word similarity (typos) also count, and results
-        carry a `rank` for ordering.
-        """
-        words = search_words(query)
-        if not words:
-            return self
-        every_word = Q()
-        for word in words:
-            every_word &= Q(search_text__contains=word)
-        if connection.vendor != "postgresql":
-            return self.filter(every_word)
-        normalised = " ".join(words)
-        vector = SearchVector("search_text", config="arabic")
-        text_query = SearchQuery(normalised, config="arabic")
-        fuzzy = Q()
-        for word in words:
-            fuzzy &= Q(search_text__contains=word) | Q(search_text__trigram_word_similar=word)
-        return self.annotate(
-            rank=SearchRank(vector, text_query) + TrigramWordSimilarity(normalised, "search_text")
-        ).filter(Q(search_text__search=text_query) | every_word | fuzzy)
 
     def order_by_name(self, language: str):
         other = "en" if language == "ar" else "ar"

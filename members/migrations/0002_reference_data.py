@@ -4,6 +4,7 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 from platform_site.permissions import grant_coordinators
+from platform_site.search import postgres_search_indexes
 
 GOVERNORATES = [
     ("SY01", "دمشق", "Damascus"),
@@ -101,28 +102,6 @@ def create_coordinators(apps, schema_editor):
     grant_coordinators(apps, COORDINATOR_PERMISSIONS)
 
 
-POSTGRES_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS organisation_search_fts ON members_organisation "
-    "USING gin (to_tsvector('arabic'::regconfig, COALESCE(search_text, '')))",
-    "CREATE INDEX IF NOT EXISTS organisation_search_trgm ON members_organisation "
-    "USING gin (search_text gin_trgm_ops)",
-]
-
-
-def create_search_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in POSTGRES_INDEXES:
-        schema_editor.execute(statement)
-
-
-def drop_search_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX IF EXISTS organisation_search_fts")
-    schema_editor.execute("DROP INDEX IF EXISTS organisation_search_trgm")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("members", "0001_initial"),
@@ -134,5 +113,5 @@ class Migration(migrations.Migration):
         TrigramExtension(),
         migrations.RunPython(load_vocabularies, migrations.RunPython.noop),
         migrations.RunPython(create_coordinators, migrations.RunPython.noop),
-        migrations.RunPython(create_search_indexes, drop_search_indexes),
+        postgres_search_indexes("members_organisation"),
     ]

@@ -1,0 +1,71 @@
+"""Arabic-aware search over a normalised `search_text` column (DESIGN §6).
+
+Models store `platform_site.text.index_text(...)` of their searchable fields in `search_text`
+and use `SearchQuerySet` for their queryset; migrations add the PostgreSQL indexes with
+`postgres_search_indexes`.
+"""
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection, migrations, models
+from django.db.models import Q
+
+from platform_site.text import search_words
+
+
+class SearchQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Rows whose search text holds every query word.
+
+        The column stores each word with and without its «ال»-style prefix, so a contains-match
+        is enough on SQLite. On PostgreSQL, full-text matches (`arabic` configuration) and
+        trigram word similarity (typos) count too, and rows carry a `rank` for ordering.
+        """
+        words = search_words(query)
+        if not words:
+            return self
+        if connection.vendor != "postgresql":
+            every_word = Q()
+            for word in words:
+                every_word &= Q(search_text__contains=word)
+            return self.filter(every_word)
+        normalised = " ".join(words)
+        text_query = SearchQuery(normalised, config="arabic")
+        every_word_or_close = Q()
+        for word in words:
+            every_word_or_close &= Q(search_text__contains=word) | Q(
+                search_text__trigram_word_similar=word
+            )
+        return self.annotate(
+            rank=SearchRank(SearchVector("search_text", config="arabic"), text_query)
+            + TrigramWordSimilarity(normalised, "search_text")
+        ).filter(Q(search_text__search=text_query) | every_word_or_close)
+
+
+def postgres_search_indexes(table: str) -> migrations.RunPython:
+    """GIN indexes for full-text and trigram search on `<table>.search_text`, PostgreSQL only.
+
+    (A GinIndex in Meta.indexes would break `migrate` on SQLite.)
+    """
+    statements = [
+        f"CREATE INDEX IF NOT EXISTS {table}_search_fts ON {table} "
+        "USING gin (to_tsvector('arabic'::regconfig, COALESCE(search_text, '')))",
+        f"CREATE INDEX IF NOT EXISTS {table}_search_trgm ON {table} "
+        "USING gin (search_text gin_trgm_ops)",
+    ]
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_fts")
+            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_trgm")
+
+    return migrations.RunPython(forwards, backwards)
