@@ -1,8 +1,6 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -21,6 +19,7 @@ from members.models import (
     Subsector,
     TargetGroup,
 )
+from platform_site.admin_actions import run_service, run_service_with_text
 
 
 @admin.register(Governorate)
@@ -84,40 +83,9 @@ class MemberInline(admin.TabularInline):
     fields = ["user", "role", "language"]
 
 
-def _run(modeladmin, request, queryset, service, success, **extra):
-    """Call a service for each selected organisation and report what happened."""
-    done = 0
-    for organisation in queryset:
-        try:
-            service(organisation=organisation, by=request.user, **extra)
-        except ValidationError as error:
-            modeladmin.message_user(
-                request, f"{organisation}: {' '.join(error.messages)}", messages.ERROR
-            )
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, success(done), messages.SUCCESS)
-
-
-def _with_reason(modeladmin, request, queryset, service, title, success):
-    """Ask for a reason on an intermediate page, then call the service."""
-    reason = request.POST.get("reason", "").strip()
-    if "apply" in request.POST and reason:
-        _run(modeladmin, request, queryset, service, success, reason=reason)
-        return None
-    return render(
-        request,
-        "admin/members/organisation/status_reason.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "organisations": queryset,
-            "action": request.POST.get("action"),
-            "opts": modeladmin.model._meta,
-            "reason_missing": "apply" in request.POST,
-        },
-    )
+REASON_EXPLANATION = _(
+    "The reason is sent by e-mail to the users of each organisation and kept in its history."
+)
 
 
 @admin.register(Organisation)
@@ -216,10 +184,25 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + ["status", "status_reason"] if obj else fields
 
+    def _moderate(self, request, queryset, service, success):
+        return run_service(self, request, queryset, service, success, argument="organisation")
+
+    def _moderate_with_reason(self, request, queryset, service, title, success):
+        return run_service_with_text(
+            self,
+            request,
+            queryset,
+            service,
+            success,
+            argument="organisation",
+            text_argument="reason",
+            title=title,
+            explanation=REASON_EXPLANATION,
+        )
+
     @admin.action(description=_("Approve the selected applications"), permissions=["change"])
     def approve(self, request, queryset):
-        _run(
-            self,
+        self._moderate(
             request,
             queryset,
             services.approve_organisation,
@@ -231,8 +214,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
     def reject(self, request, queryset):
-        return _with_reason(
-            self,
+        return self._moderate_with_reason(
             request,
             queryset,
             services.reject_organisation,
@@ -245,8 +227,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     @admin.action(description=_("Suspend the selected organisations…"), permissions=["change"])
     def suspend(self, request, queryset):
-        return _with_reason(
-            self,
+        return self._moderate_with_reason(
             request,
             queryset,
             services.suspend_organisation,
@@ -261,8 +242,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     @admin.action(description=_("Reactivate the selected organisations"), permissions=["change"])
     def reactivate(self, request, queryset):
-        _run(
-            self,
+        self._moderate(
             request,
             queryset,
             services.reactivate_organisation,
@@ -276,8 +256,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
     @admin.action(description=_("Archive the selected organisations"), permissions=["change"])
     def archive(self, request, queryset):
-        _run(
-            self,
+        self._moderate(
             request,
             queryset,
             services.archive_organisation,
@@ -291,8 +270,7 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
         description=_("Mark the selected profiles as verified today"), permissions=["change"]
     )
     def mark_verified(self, request, queryset):
-        _run(
-            self,
+        self._moderate(
             request,
             queryset,
             services.mark_verified,

@@ -74,14 +74,14 @@ def test_reject_asks_for_a_reason_then_records_it(admin_client, django_capture_o
     applicant = make_user()
     pending = make_organisation(status="pending", members=[(applicant, "admin")])
     page = act(admin_client, "reject", [pending])
-    assert "admin/members/organisation/status_reason.html" in [t.name for t in page.templates]
+    assert "admin/action_text.html" in [t.name for t in page.templates]
     pending.refresh_from_db()
     assert pending.status == "pending"
-    act(admin_client, "reject", [pending], apply="1", reason="")  # empty reason: asked again
+    act(admin_client, "reject", [pending], apply="1", text="")  # empty reason: asked again
     pending.refresh_from_db()
     assert pending.status == "pending"
     with django_capture_on_commit_callbacks(execute=True):
-        act(admin_client, "reject", [pending], apply="1", reason="لا تعمل في التعليم")
+        act(admin_client, "reject", [pending], apply="1", text="لا تعمل في التعليم")
     pending.refresh_from_db()
     assert pending.status == "rejected" and pending.status_reason == "لا تعمل في التعليم"
     assert "لا تعمل في التعليم" in mail.outbox[0].body
@@ -89,7 +89,7 @@ def test_reject_asks_for_a_reason_then_records_it(admin_client, django_capture_o
 
 def test_suspend_reactivate_archive_and_invalid_transitions(admin_client):
     organisation = make_organisation()
-    act(admin_client, "suspend", [organisation], apply="1", reason="Inactive for two years")
+    act(admin_client, "suspend", [organisation], apply="1", text="Inactive for two years")
     organisation.refresh_from_db()
     assert organisation.status == "suspended"
     act(admin_client, "reactivate", [organisation])
@@ -98,7 +98,7 @@ def test_suspend_reactivate_archive_and_invalid_transitions(admin_client):
     act(admin_client, "archive", [organisation])
     organisation.refresh_from_db()
     assert organisation.status == "archived"
-    response = act(admin_client, "suspend", [organisation], apply="1", reason="x")
+    response = act(admin_client, "suspend", [organisation], apply="1", text="x")
     organisation.refresh_from_db()
     assert organisation.status == "archived"
     assert response.status_code == 200  # reported as a message, not a 500
