@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from advocacy import views as advocacy_views
+from advocacy.sitemaps import StatementSitemap
 from members.sitemaps import OrganisationSitemap
 from platform_site import views
 from platform_site.sitemaps import StaticPagesSitemap
@@ -22,6 +24,7 @@ sitemaps = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
     "working-groups": WorkingGroupSitemap,
+    "priorities": StatementSitemap,
 }
 
 urlpatterns = [
@@ -39,6 +42,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("working-groups/", include("working_groups.urls")),
+    path("priorities/", include("advocacy.urls")),
+    path("contact/", advocacy_views.contact, name="contact"),
     prefix_default_language=True,
 )
 

@@ -6,6 +6,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 # Apps in dependency order; each may provide `<app>/demo.py` with `seed(stdout) -> list[str]`.
 DEMO_APPS = ["members", "working_groups", "knowledge_bank", "advocacy"]
@@ -26,7 +27,12 @@ class Command(BaseCommand):
             self.stdout.write("The database already has data; demo data not added.")
             return
         lines = []
-        with transaction.atomic():
+        # Demo data is created through the same service functions as real data; their
+        # notification e-mails are not sent.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             for app in DEMO_APPS:
                 if find_spec(f"{app}.demo") is not None:
                     lines += import_module(f"{app}.demo").seed()

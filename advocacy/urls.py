@@ -1,0 +1,25 @@
+from django.urls import path
+
+from advocacy import views
+
+app_name = "advocacy"
+
+urlpatterns = [
+    path("", views.StatementListView.as_view(), name="list"),
+    path("feed/", views.StatementFeed(), name="feed"),
+    path("by-subsector/", views.BySubsectorView.as_view(), name="by_subsector"),
+    path("mine/", views.MyStatementsView.as_view(), name="mine"),
+    path("new/", views.statement_form, name="create"),
+    path("<str:slug>/", views.StatementDetailView.as_view(), name="detail"),
+    path("<str:slug>/edit/", views.statement_form, name="edit"),
+    path("<str:slug>/preview/", views.preview, name="preview"),
+    path("<str:slug>/submit/", views.submit, name="submit"),
+    path("<str:slug>/endorse/", views.endorse, name="endorse"),
+    path(
+        "<str:slug>/endorsements/<int:pk>/withdraw/",
+        views.withdraw_endorsement,
+        name="withdraw_endorsement",
+    ),
+    path("<str:slug>/versions/<int:number>/", views.VersionView.as_view(), name="version"),
+    path("<str:slug>/changes/", views.ChangesView.as_view(), name="changes"),
+]

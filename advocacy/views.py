@@ -1,0 +1,355 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from advocacy import services
+from advocacy.filters import StatementFilter
+from advocacy.forms import ContactMessageForm, EndorseForm, StatementForm
+from advocacy.markup import word_diff
+from advocacy.models import Endorsement, PriorityStatement
+from members.models import Organisation, Subsector, is_network_member
+from working_groups.models import WorkingGroup, organisations_of
+
+LIST_PAGE_SIZE = 20
+
+
+def author_name(statement) -> str:
+    author = statement.author
+    return author.display_name if statement.author_organisation_id else str(author)
+
+
+def _endorsers(user):
+    """Live endorsements by organisations this user may see (low-profile ones stay hidden)."""
+    return Endorsement.objects.live().filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+def _published(user):
+    """Published statements with their current version and what this user may see of them."""
+    visible = Organisation.objects.visible_to(user)
+    return (
+        PriorityStatement.objects.published()
+        .select_related("current", "author_organisation", "author_group")
+        .annotate(
+            endorsement_count=Count(
+                "endorsements", filter=Q(endorsements__in=_endorsers(user)), distinct=True
+            ),
+            # A low-profile author is not named to those who may not see it.
+            author_hidden=Case(
+                When(
+                    Q(author_organisation__isnull=False) & ~Q(author_organisation__in=visible),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+
+
+class StatementListView(FilterView):
+    filterset_class = StatementFilter
+    template_name = "advocacy/prioritystatement_list.html"
+    paginate_by = LIST_PAGE_SIZE
+    context_object_name = "statements"
+
+    def get_queryset(self):
+        return _published(self.request.user).prefetch_related("subsectors")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class StatementDetailView(DetailView):
+    template_name = "advocacy/prioritystatement_detail.html"
+    context_object_name = "statement"
+
+    def get_queryset(self):
+        return _published(self.request.user).prefetch_related("subsectors", "governorates")
+
+    def get_context_data(self, **kwargs):
+        user, statement = self.request.user, self.object
+        endorsements = (
+            _endorsers(user)
+            .filter(statement=statement)
+            .select_related("organisation")
+            .prefetch_related("organisation__governorates")
+            .order_by("organisation__name_ar")
+        )
+        own = organisations_of(user).exclude(pk=statement.author_organisation_id or 0)
+        current_endorsers = statement.endorsements.live().filter(version=statement.version)
+        own_endorsements = statement.endorsements.live().filter(organisation__in=own)
+        can_endorse = own.exclude(pk__in=current_endorsers.values("organisation"))
+        return super().get_context_data(
+            version=statement.current,
+            endorsements=endorsements,
+            own_endorsements=own_endorsements.select_related("organisation"),
+            endorse_form=EndorseForm(organisations=can_endorse) if can_endorse.exists() else None,
+            versions=statement.versions.only("number", "published_at", "substantive"),
+            is_member=is_network_member(user),
+            **kwargs,
+        )
+
+
+class VersionView(TemplateView):
+    """An earlier (or the current) published version, kept readable."""
+
+    template_name = "advocacy/statementversion_detail.html"
+
+    def get_context_data(self, **kwargs):
+        statement = get_object_or_404(_published(self.request.user), slug=self.kwargs["slug"])
+        version = get_object_or_404(statement.versions, number=self.kwargs["number"])
+        return super().get_context_data(statement=statement, version=version, **kwargs)
+
+
+class ChangesView(TemplateView):
+    """What changed between two published versions (?from=1&to=2)."""
+
+    template_name = "advocacy/statement_changes.html"
+
+    def get_context_data(self, **kwargs):
+        statement = get_object_or_404(_published(self.request.user), slug=self.kwargs["slug"])
+        try:
+            newer = int(self.request.GET.get("to", statement.version))
+            older = int(self.request.GET.get("from", newer - 1))
+        except ValueError:
+            raise Http404 from None
+        versions = {v.number: v for v in statement.versions.filter(number__in=[older, newer])}
+        if older not in versions or newer not in versions or older >= newer:
+            raise Http404
+        a, b = versions[older], versions[newer]
+        return super().get_context_data(
+            statement=statement,
+            older=a,
+            newer=b,
+            changes=[
+                (label, word_diff(getattr(a, field), getattr(b, field)))
+                for label, field in (
+                    (_("Title (Arabic)"), "title_ar"),
+                    (_("Title (English)"), "title_en"),
+                    (_("Summary (Arabic)"), "summary_ar"),
+                    (_("Summary (English)"), "summary_en"),
+                    (_("Text (Arabic)"), "body_ar"),
+                    (_("Text (English)"), "body_en"),
+                )
+                if getattr(a, field) or getattr(b, field)
+            ],
+            **kwargs,
+        )
+
+
+class BySubsectorView(TemplateView):
+    template_name = "advocacy/by_subsector.html"
+
+    def get_context_data(self, **kwargs):
+        published = PriorityStatement.objects.published()
+        endorsed = _endorsers(self.request.user).filter(statement__in=published)
+        subsectors = Subsector.objects.annotate(
+            statement_count=Count("statements", filter=Q(statements__in=published), distinct=True),
+            organisation_count=Count(
+                "statements__endorsements__organisation",
+                filter=Q(statements__endorsements__in=endorsed),
+                distinct=True,
+            ),
+        ).prefetch_related(
+            Prefetch(
+                "statements",
+                queryset=published.select_related("current").order_by("-published_at"),
+                to_attr="published_statements",
+            )
+        )
+        return super().get_context_data(subsectors=subsectors, **kwargs)
+
+
+class StatementFeed(Feed):
+    """Atom feed of published statements: titles, summaries and authors — never persons."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Syrian Education Platform — priority statements")
+    subtitle = gettext_lazy("Priorities agreed by the network's member organisations.")
+
+    def link(self):
+        return reverse("advocacy:list")
+
+    def items(self):
+        return _published(AnonymousUser())[:50]
+
+    def item_title(self, statement):
+        return statement.current.title
+
+    def item_description(self, statement):
+        return statement.current.summary
+
+    def item_pubdate(self, statement):
+        return statement.published_at
+
+    def item_updateddate(self, statement):
+        return statement.current.published_at
+
+    def item_author_name(self, statement):
+        return _("A member organisation") if statement.author_hidden else author_name(statement)
+
+
+# --- drafting ---------------------------------------------------------------------------
+
+
+@method_decorator(login_required, name="dispatch")
+class MyStatementsView(ListView):
+    template_name = "advocacy/my_statements.html"
+    context_object_name = "statements"
+    http_method_names = ["get", "head"]
+
+    def get_queryset(self):
+        return (
+            PriorityStatement.objects.editable_by(self.request.user)
+            .select_related("author_organisation", "author_group")
+            .order_by("-updated_at")
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            can_draft=organisations_of(user).exists() or WorkingGroup.objects.led_by(user).exists(),
+            **kwargs,
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def statement_form(request, slug=None):
+    """Write a new statement, or the next version of an existing one."""
+    user = request.user
+    if slug:
+        statement = get_object_or_404(PriorityStatement.objects.editable_by(user), slug=slug)
+        if statement.status == PriorityStatement.Status.IN_REVIEW:
+            messages.error(
+                request, _("A statement in review cannot be changed; wait for the review.")
+            )
+            return redirect("advocacy:preview", slug=statement.slug)
+        form = StatementForm(request.POST or None, instance=statement)
+    else:
+        organisations = list(organisations_of(user))
+        groups = list(WorkingGroup.objects.led_by(user).exclude(status="archived"))
+        if not organisations and not groups:
+            raise Http404
+        statement = None
+        form = StatementForm(request.POST or None, organisations=organisations, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_draft(
+                statement=form.save(commit=False), by=user, save_m2m=form.save_m2m
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The draft was saved. Check the preview, then submit it."))
+            return redirect("advocacy:preview", slug=saved.slug)
+    return render(
+        request, "advocacy/prioritystatement_form.html", {"form": form, "statement": statement}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def preview(request, slug):
+    """The working copy exactly as it will be published."""
+    statement = get_object_or_404(PriorityStatement.objects.previewable_by(request.user), slug=slug)
+    can_edit = PriorityStatement.objects.editable_by(request.user).filter(pk=statement.pk).exists()
+    return render(
+        request,
+        "advocacy/preview.html",
+        {"statement": statement, "version": statement, "can_edit": can_edit},
+    )
+
+
+@require_POST
+@login_required
+def submit(request, slug):
+    statement = get_object_or_404(PriorityStatement.objects.editable_by(request.user), slug=slug)
+    try:
+        services.submit_statement(statement=statement, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The statement was sent to the secretariat for review."))
+    return redirect("advocacy:preview", slug=statement.slug)
+
+
+# --- endorsing --------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def endorse(request, slug):
+    statement = get_object_or_404(PriorityStatement.objects.published(), slug=slug)
+    own = organisations_of(request.user).exclude(pk=statement.author_organisation_id or 0)
+    form = EndorseForm(request.POST, organisations=own)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your organisations and tick the confirmation."))
+        return redirect(statement)
+    try:
+        services.endorse(
+            statement=statement, organisation=form.cleaned_data["organisation"], by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Thank you: the endorsement was recorded."))
+    return redirect(statement)
+
+
+@require_POST
+@login_required
+def withdraw_endorsement(request, slug, pk):
+    statement = get_object_or_404(PriorityStatement.objects.published(), slug=slug)
+    endorsement = get_object_or_404(
+        statement.endorsements.live().filter(organisation__in=organisations_of(request.user)), pk=pk
+    )
+    services.withdraw_endorsement(endorsement=endorsement, by=request.user)
+    messages.success(request, _("The endorsement was withdrawn."))
+    return redirect(statement)
+
+
+# --- contact ----------------------------------------------------------------------------
+
+CONTACT_LIMIT = 5  # messages per address per hour
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    form = ContactMessageForm(request.POST or None)
+    if request.method == "POST":
+        key = f"contact-messages:{request.META.get('REMOTE_ADDR', '')}"
+        if cache.get(key, 0) >= CONTACT_LIMIT:
+            messages.error(
+                request, _("Too many messages from your connection. Please try again in an hour.")
+            )
+            return render(request, "advocacy/contact.html", {"form": form}, status=429)
+        if form.is_valid():
+            cache.set(key, cache.get(key, 0) + 1, 3600)
+            if not form.cleaned_data["website"]:  # the honeypot stayed empty: a person
+                message = form.save(commit=False)
+                message.language = request.LANGUAGE_CODE
+                services.receive_contact_message(message=message)
+            messages.success(request, _("Thank you. The secretariat will answer you by e-mail."))
+            return redirect("contact")
+    return render(request, "advocacy/contact.html", {"form": form})
