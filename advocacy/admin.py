@@ -9,10 +9,6 @@ from advocacy.models import ContactMessage, Endorsement, PriorityStatement, Stat
 from platform_site.admin_actions import run_service, run_service_with_text
 
 
-def _done(singular, plural):
-    return lambda n: ngettext(singular, plural, n) % {"count": n}
-
-
 class VersionInline(admin.TabularInline):
     model = StatementVersion
     extra = 0
@@ -73,7 +69,10 @@ class PriorityStatementAdmin(SimpleHistoryAdmin, TranslationAdmin):
             request,
             queryset,
             services.publish_statement,
-            _done("%(count)d statement published.", "%(count)d statements published."),
+            lambda n: (
+                ngettext("%(count)d statement published.", "%(count)d statements published.", n)
+                % {"count": n}
+            ),
             argument="statement",
             substantive=substantive,
         )
@@ -98,7 +97,10 @@ class PriorityStatementAdmin(SimpleHistoryAdmin, TranslationAdmin):
             request,
             queryset,
             services.send_back,
-            _done("%(count)d statement sent back.", "%(count)d statements sent back."),
+            lambda n: (
+                ngettext("%(count)d statement sent back.", "%(count)d statements sent back.", n)
+                % {"count": n}
+            ),
             argument="statement",
             text_argument="comments",
             title=_("Send back with comments"),
@@ -112,7 +114,10 @@ class PriorityStatementAdmin(SimpleHistoryAdmin, TranslationAdmin):
             request,
             queryset,
             services.withdraw_statement,
-            _done("%(count)d statement withdrawn.", "%(count)d statements withdrawn."),
+            lambda n: (
+                ngettext("%(count)d statement withdrawn.", "%(count)d statements withdrawn.", n)
+                % {"count": n}
+            ),
             argument="statement",
         )
 
@@ -123,7 +128,10 @@ class PriorityStatementAdmin(SimpleHistoryAdmin, TranslationAdmin):
             request,
             queryset,
             services.archive_statement,
-            _done("%(count)d statement archived.", "%(count)d statements archived."),
+            lambda n: (
+                ngettext("%(count)d statement archived.", "%(count)d statements archived.", n)
+                % {"count": n}
+            ),
             argument="statement",
         )
 

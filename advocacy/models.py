@@ -19,6 +19,15 @@ def in_language(obj, field: str) -> str:
     return getattr(obj, f"{field}_{first}") or getattr(obj, f"{field}_{second}") or ""
 
 
+class TextInTwoLanguages:
+    """For models with `body_ar`/`body_en`: which language the shown body is written in."""
+
+    @property
+    def body_language(self) -> str:
+        first = "en" if get_language() == "en" else "ar"
+        return first if getattr(self, f"body_{first}") else ("ar" if first == "en" else "en")
+
+
 class PriorityStatementQuerySet(SearchQuerySet):
     def published(self):
         """Statements the public may read: published at least once, not withdrawn or archived.
@@ -46,7 +55,7 @@ class PriorityStatementQuerySet(SearchQuerySet):
         return self.editable_by(user)
 
 
-class PriorityStatement(models.Model):
+class PriorityStatement(TextInTwoLanguages, models.Model):
     """A priority statement. Its title, summary and body fields are the working copy; every
     publication freezes them into a `StatementVersion`, which is what the public reads."""
 
@@ -173,7 +182,7 @@ class PriorityStatement(models.Model):
         }
 
 
-class StatementVersion(models.Model):
+class StatementVersion(TextInTwoLanguages, models.Model):
     """The frozen text of one published version."""
 
     statement = models.ForeignKey(
@@ -231,12 +240,6 @@ class StatementVersion(models.Model):
     @property
     def body(self):
         return in_language(self, "body")
-
-    @property
-    def body_language(self) -> str:
-        """The language the shown body is written in (for `lang`/`dir`)."""
-        first = "en" if get_language() == "en" else "ar"
-        return first if getattr(self, f"body_{first}") else ("ar" if first == "en" else "en")
 
 
 class EndorsementQuerySet(models.QuerySet):

@@ -107,7 +107,7 @@ def publish_statement(*, statement: PriorityStatement, by, substantive: bool = F
         published_at=now,
         published_by=by,
         **{
-            f"{field}_{language}": getattr(statement, f"{field}_{language}")
+            f"{field}_{language}": getattr(statement, f"{field}_{language}") or ""
             for field in ("title", "summary", "body")
             for language in ("ar", "en")
         },

@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_members_journey import log_in, log_out
-from tests.conftest import make_organisation, make_user
-from tests.working_groups.conftest import make_group, make_meeting
+from tests.conftest import make_group, make_meeting, make_organisation, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

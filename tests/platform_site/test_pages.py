@@ -188,7 +188,7 @@ def test_production_settings_start():
 @pytest.mark.django_db
 def test_pages_carry_no_inline_styles_or_scripts(client, organisation, editor):
     """The Content-Security-Policy would block them: the page would look broken."""
-    from tests.working_groups.conftest import make_group, make_meeting
+    from tests.conftest import make_group, make_meeting
 
     group = make_group(leads=[organisation])
     make_meeting(group, visibility="public")

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.working_groups.conftest import make_group, make_meeting
+from tests.conftest import make_group, make_meeting
 from working_groups.models import GroupMembership
 
 pytestmark = pytest.mark.django_db

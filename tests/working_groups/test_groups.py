@@ -2,8 +2,7 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from tests.conftest import make_organisation, make_user
-from tests.working_groups.conftest import make_group, make_meeting
+from tests.conftest import make_group, make_meeting, make_organisation, make_user
 from working_groups.models import GroupMembership
 
 pytestmark = pytest.mark.django_db
