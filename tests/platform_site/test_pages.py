@@ -43,7 +43,17 @@ def test_home_shows_live_counts(client):
 
 @pytest.mark.django_db
 def test_english_pages_have_no_arabic_interface_words(client):
-    for path in ("/en/", "/en/about/", "/en/organisations/", "/en/accounts/login/", "/en/nothing/"):
+    for path in (
+        "/en/",
+        "/en/about/",
+        "/en/organisations/",
+        "/en/accounts/login/",
+        "/en/nothing/",
+        "/en/working-groups/",
+        "/en/priorities/",
+        "/en/priorities/by-subsector/",
+        "/en/contact/",
+    ):
         text = visible_text(client.get(path).content.decode())
         # The language switch names Arabic in Arabic on purpose.
         assert not ARABIC.search(text.replace("العربية", "")), (path, ARABIC.findall(text)[:5])
@@ -52,7 +62,16 @@ def test_english_pages_have_no_arabic_interface_words(client):
 @pytest.mark.django_db
 def test_arabic_pages_have_no_english_interface_words(client):
     allowed = {"English"}
-    for path in ("/ar/", "/ar/about/", "/ar/organisations/", "/ar/accounts/login/", "/ar/nothing/"):
+    for path in (
+        "/ar/",
+        "/ar/about/",
+        "/ar/organisations/",
+        "/ar/accounts/login/",
+        "/ar/nothing/",
+        "/ar/working-groups/",
+        "/ar/priorities/",
+        "/ar/contact/",
+    ):
         text = visible_text(client.get(path).content.decode())
         words = set(re.findall(r"[A-Za-z]{3,}", text)) - allowed
         assert not words, (path, sorted(words)[:10])
