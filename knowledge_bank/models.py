@@ -1,1 +1,261 @@
-# Models arrive with this app's issue (see DESIGN §3).
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from members.models import (
+    Governorate,
+    Organisation,
+    OrganisationMember,
+    Subsector,
+    TargetGroup,
+    is_coordinator,
+    is_network_member,
+)
+from platform_site.search import SearchQuerySet
+from platform_site.text import index_text
+from working_groups.models import WorkingGroup
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone (public)")
+    MEMBERS = "members", _("Network members")
+
+
+def _own_organisations(user):
+    return OrganisationMember.objects.filter(user=user).values("organisation")
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Public programmes of public organisations for everyone; members see all programmes
+        of active organisations; users always see their own organisation's."""
+        if is_coordinator(user):
+            return self.all()
+        public = Q(visibility=Visibility.PUBLIC, organisation__in=Organisation.objects.public())
+        if not user.is_authenticated:
+            return self.filter(public)
+        own = Q(organisation__in=_own_organisations(user))
+        if is_network_member(user):
+            return self.filter(Q(organisation__in=Organisation.objects.active()) | own)
+        return self.filter(public | own)
+
+    def editable_by(self, user):
+        return self.filter(organisation__in=Organisation.objects.editable_by(user))
+
+    def coverage(self):
+        """Organisations and people reached per (governorate p-code, sub-sector code) cell,
+        over the programmes of this queryset."""
+        cells = (
+            Programme.objects.filter(pk__in=self.values("pk"))
+            .values("governorates__pcode", "subsectors__code")
+            .annotate(organisations=Count("organisation", distinct=True), reached=Sum("reached"))
+            .order_by()
+        )
+        return {
+            (row["governorates__pcode"], row["subsectors__code"]): (
+                row["organisations"],
+                row["reached"] or 0,
+            )
+            for row in cells
+        }
+
+    def organisations_per_governorate(self):
+        rows = (
+            Programme.objects.filter(pk__in=self.values("pk"))
+            .values("governorates__pcode")
+            .annotate(organisations=Count("organisation", distinct=True))
+            .order_by()
+        )
+        return {row["governorates__pcode"]: row["organisations"] for row in rows}
+
+
+class Programme(models.Model):
+    """A 4W record: who does what, where, when and for whom."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="programmes",
+    )
+    title = models.CharField(_("title"), max_length=250)
+    subsectors = models.ManyToManyField(
+        Subsector, verbose_name=_("sub-sectors"), related_name="programmes"
+    )
+    governorates = models.ManyToManyField(
+        Governorate, verbose_name=_("governorates"), related_name="programmes"
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="programmes"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ONGOING
+    )
+    targeted = models.PositiveIntegerField(_("people targeted"), null=True, blank=True)
+    targeted_girls = models.PositiveIntegerField(_("girls targeted"), null=True, blank=True)
+    targeted_boys = models.PositiveIntegerField(_("boys targeted"), null=True, blank=True)
+    targeted_women = models.PositiveIntegerField(_("women targeted"), null=True, blank=True)
+    targeted_men = models.PositiveIntegerField(_("men targeted"), null=True, blank=True)
+    reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
+    reached_girls = models.PositiveIntegerField(_("girls reached"), null=True, blank=True)
+    reached_boys = models.PositiveIntegerField(_("boys reached"), null=True, blank=True)
+    reached_women = models.PositiveIntegerField(_("women reached"), null=True, blank=True)
+    reached_men = models.PositiveIntegerField(_("men reached"), null=True, blank=True)
+    funders = models.CharField(_("funders"), max_length=300, blank=True)
+    visibility = models.CharField(
+        _("who may see this programme"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="programme_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "ongoing", "completed"]),
+                name="programme_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=["public", "members"]),
+                name="programme_visibility_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "visibility"], name="programme_status_idx")]
+
+    def __str__(self):
+        return self.title or self.title_ar or self.title_en
+
+
+class ResourceQuerySet(SearchQuerySet):
+    def visible_to(self, user):
+        if is_network_member(user):
+            return self.all()
+        return self.filter(visibility=Visibility.PUBLIC).filter(
+            Q(publisher__isnull=True) | Q(publisher__in=Organisation.objects.public())
+        )
+
+    def editable_by(self, user):
+        if is_coordinator(user):
+            return self.all()
+        return self.filter(publisher__in=Organisation.objects.editable_by(user))
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Report")
+        STUDY = "study", _("Study")
+        GUIDE = "guide", _("Guide")
+        TOOL = "tool", _("Tool")
+        POLICY = "policy", _("Policy")
+        TRAINING = "training", _("Training material")
+        DATA = "data", _("Data")
+
+    class Language(models.TextChoices):
+        ARABIC = "ar", _("Arabic")
+        ENGLISH = "en", _("English")
+        BOTH = "both", _("Arabic and English")
+        OTHER = "other", pgettext_lazy("language", "Other")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=90, unique=True, allow_unicode=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=2000)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    file = models.FileField(_("file"), upload_to="resources/%Y/", blank=True)
+    file_type = models.CharField(_("file type"), max_length=5, blank=True, editable=False)
+    url = models.URLField(_("link"), blank=True)
+    publisher = models.ForeignKey(
+        Organisation,
+        verbose_name=_("publisher"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+    )
+    subsectors = models.ManyToManyField(
+        Subsector, verbose_name=_("sub-sectors"), blank=True, related_name="resources"
+    )
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    visibility = models.CharField(
+        _("who may see this resource"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-featured", "-published_on", "-created_at"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url=""), name="resource_file_or_link"
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=["public", "members"]),
+                name="resource_visibility_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.title_ar or self.title_en
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.title_en or "") or slugify(self.title_ar or "", allow_unicode=True)
+            base = (base or "resource")[:80]
+            slug, n = base, 2
+            while Resource.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        self.search_text = index_text(
+            self.title_ar, self.title_en, self.summary_ar, self.summary_en
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("knowledge_bank:detail", kwargs={"slug": self.slug})

@@ -9,6 +9,7 @@ from django.views.static import serve
 
 from advocacy import views as advocacy_views
 from advocacy.sitemaps import StatementSitemap
+from knowledge_bank import views as knowledge_bank_views
 from members.sitemaps import OrganisationSitemap
 from platform_site import views
 from platform_site.sitemaps import StaticPagesSitemap
@@ -43,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("working-groups/", include("working_groups.urls")),
     path("priorities/", include("advocacy.urls")),
+    path("knowledge-bank/", include("knowledge_bank.urls")),
+    path("coverage/", knowledge_bank_views.CoverageView.as_view(), name="coverage"),
     path("contact/", advocacy_views.contact, name="contact"),
     prefix_default_language=True,
 )

@@ -51,3 +51,4 @@ def reference_data(transactional_db):
     members.create_coordinators(apps, None)
     import_module("working_groups.migrations.0002_coordinators").forwards(apps, None)
     import_module("advocacy.migrations.0002_coordinators_and_search").forwards(apps, None)
+    import_module("knowledge_bank.migrations.0002_coordinators_and_search").forwards(apps, None)

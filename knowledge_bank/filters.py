@@ -1,0 +1,99 @@
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from knowledge_bank.models import Programme, Resource
+from members.models import Governorate, Organisation, Subsector, TargetGroup
+from working_groups.models import WorkingGroup
+
+YEARS = [(str(year), str(year)) for year in range(date.today().year + 1, 2011, -1)]
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    """Used by the programme list, the coverage page and the exports."""
+
+    governorate = django_filters.ModelChoiceFilter(
+        label=_("Governorate"),
+        field_name="governorates",
+        to_field_name="pcode",
+        queryset=Governorate.objects.all(),
+        empty_label=_("All governorates"),
+    )
+    subsector = django_filters.ModelChoiceFilter(
+        label=_("Sub-sector"),
+        field_name="subsectors",
+        to_field_name="code",
+        queryset=Subsector.objects.all(),
+        empty_label=_("All sub-sectors"),
+    )
+    target_group = django_filters.ModelChoiceFilter(
+        label=_("Target group"),
+        field_name="target_groups",
+        to_field_name="code",
+        queryset=TargetGroup.objects.all(),
+        empty_label=_("All target groups"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Programme.Status.choices,
+        empty_label=_("All statuses"),
+    )
+    year = django_filters.ChoiceFilter(
+        label=_("Active in"),
+        choices=YEARS,
+        method="filter_year",
+        empty_label=_("Any year"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        to_field_name="slug",
+        queryset=Organisation.objects.all(),
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Programme
+        fields = []
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(start_date__lte=date(year, 12, 31)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=date(year, 1, 1))
+        )
+
+
+class ResourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.SearchInput(attrs={"placeholder": _("Words from the title or summary")}),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Resource.Kind.choices, empty_label=_("All kinds")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Resource.Language.choices, empty_label=_("All languages")
+    )
+    subsector = django_filters.ModelChoiceFilter(
+        label=_("Sub-sector"),
+        field_name="subsectors",
+        to_field_name="code",
+        queryset=Subsector.objects.all(),
+        empty_label=_("All sub-sectors"),
+    )
+    working_group = django_filters.ModelChoiceFilter(
+        label=_("Working group"),
+        to_field_name="slug",
+        queryset=WorkingGroup.objects.all(),
+        empty_label=_("All working groups"),
+    )
+
+    class Meta:
+        model = Resource
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,445 @@
+from math import ceil
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from knowledge_bank import exports
+from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
+from knowledge_bank.forms import ProgrammeForm, ResourceForm
+from knowledge_bank.models import Programme, Resource
+from members.filters import OrganisationFilter
+from members.models import Governorate, Organisation, Subsector
+from platform_site.uploads import DOCUMENT_TYPES
+
+LIST_PAGE_SIZE = 20
+
+# Governorates on an approximate geographic grid (column, row), north at the top, west left.
+TILES = {
+    "SY07": (1, 0),
+    "SY02": (2, 0),
+    "SY11": (3, 0),
+    "SY08": (4, 0),
+    "SY06": (0, 1),
+    "SY05": (1, 1),
+    "SY04": (2, 1),
+    "SY09": (3, 1),
+    "SY10": (0, 2),
+    "SY01": (1, 2),
+    "SY03": (2, 2),
+    "SY14": (0, 3),
+    "SY12": (1, 3),
+    "SY13": (2, 3),
+}
+TILE = 86
+
+
+def _level(value: int, highest: int) -> int:
+    """0 for a gap, then 1–4 by intensity relative to the busiest cell."""
+    return 0 if not value else max(1, ceil(4 * value / highest))
+
+
+# --- resource library -------------------------------------------------------------------
+
+
+class ResourceListView(FilterView):
+    filterset_class = ResourceFilter
+    template_name = "knowledge_bank/resource_list.html"
+    paginate_by = LIST_PAGE_SIZE
+    context_object_name = "resources"
+
+    def get_queryset(self):
+        return (
+            Resource.objects.visible_to(self.request.user)
+            .select_related("publisher", "working_group")
+            .prefetch_related("subsectors")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        context["can_add"] = Organisation.objects.editable_by(self.request.user).active().exists()
+        return context
+
+
+class ResourceDetailView(DetailView):
+    template_name = "knowledge_bank/resource_detail.html"
+    context_object_name = "resource"
+
+    def get_queryset(self):
+        return Resource.objects.visible_to(self.request.user).select_related(
+            "publisher", "working_group"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_edit=Resource.objects.editable_by(self.request.user)
+            .filter(pk=self.object.pk)
+            .exists(),
+            **kwargs,
+        )
+
+
+@require_safe
+def download(request, slug):
+    """Serve an uploaded document as an attachment, with its real type and `nosniff`."""
+    resource = get_object_or_404(
+        Resource.objects.visible_to(request.user).exclude(file=""), slug=slug
+    )
+    response = FileResponse(
+        resource.file.open("rb"),
+        as_attachment=True,
+        filename=f"{resource.slug}.{resource.file_type}",
+        content_type=DOCUMENT_TYPES.get(resource.file_type, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if resource.visibility != "public":
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def resource_form(request, slug=None):
+    user = request.user
+    publishers = Organisation.objects.editable_by(user).active()
+    if slug:
+        resource = get_object_or_404(Resource.objects.editable_by(user), slug=slug)
+    elif publishers.exists():
+        resource = Resource(publisher=publishers.first(), uploaded_by=user)
+    else:
+        raise Http404
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        resource = form.save(commit=False)
+        if upload := form.cleaned_data.get("upload"):
+            resource.file.save(upload.name, upload, save=False)
+            resource.file_type = form.file_type
+        if not slug and request.POST.get("publisher"):
+            resource.publisher = get_object_or_404(publishers, pk=request.POST["publisher"])
+        with transaction.atomic():
+            resource.save()
+            form.save_m2m()
+        messages.success(request, _("The resource was saved."))
+        return redirect(resource)
+    return render(
+        request,
+        "knowledge_bank/resource_form.html",
+        {"form": form, "resource": resource, "publishers": publishers if not slug else None},
+    )
+
+
+# --- programmes -------------------------------------------------------------------------
+
+
+class ProgrammeListView(FilterView):
+    """Programmes behind a coverage cell, or any filtered list of them."""
+
+    filterset_class = ProgrammeFilter
+    template_name = "knowledge_bank/programme_list.html"
+    paginate_by = LIST_PAGE_SIZE
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return (
+            Programme.objects.visible_to(self.request.user)
+            .select_related("organisation")
+            .prefetch_related("governorates", "subsectors")
+            .order_by("-start_date", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+def _overlaps(programme: Programme | None, governorates, subsectors):
+    """Other organisations with ongoing programmes in the same governorate and sub-sector."""
+    if not governorates or not subsectors:
+        return []
+    others = Programme.objects.filter(
+        status=Programme.Status.ONGOING,
+        governorates__in=governorates,
+        subsectors__in=subsectors,
+        organisation__in=Organisation.objects.active(),
+    )
+    if programme is not None:
+        others = others.exclude(organisation=programme.organisation)
+    return list(
+        Organisation.objects.filter(pk__in=others.values("organisation")).order_by("name_ar")[:20]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def programme_form(request, pk=None):
+    """Add or edit a programme; the page shows who else works in the same place and field."""
+    editable = Organisation.objects.editable_by(request.user)
+    if pk:
+        programme = get_object_or_404(
+            Programme.objects.editable_by(request.user).select_related("organisation"), pk=pk
+        )
+    else:
+        organisation = get_object_or_404(editable, slug=request.GET.get("organisation", ""))
+        programme = Programme(organisation=organisation)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            programme = form.save()
+        messages.success(request, _("The programme was saved."))
+        return redirect("knowledge_bank:programme_edit", pk=programme.pk)
+    if form.is_bound:  # an invalid form: its valid fields still say where and what
+        governorates = form.cleaned_data.get("governorates")
+        subsectors = form.cleaned_data.get("subsectors")
+    elif programme.pk:
+        governorates, subsectors = programme.governorates.all(), programme.subsectors.all()
+    else:
+        governorates = subsectors = None
+    return render(
+        request,
+        "knowledge_bank/programme_form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "overlaps": _overlaps(programme, governorates, subsectors),
+        },
+    )
+
+
+@require_POST
+@login_required
+def close_programme(request, pk):
+    programme = get_object_or_404(Programme.objects.editable_by(request.user), pk=pk)
+    programme.status = Programme.Status.COMPLETED
+    programme.end_date = programme.end_date or max(timezone.localdate(), programme.start_date)
+    programme.save(update_fields=["status", "end_date", "updated_at"])
+    messages.success(request, _("The programme was marked completed."))
+    return redirect(programme.organisation)
+
+
+# --- coverage and statistics ------------------------------------------------------------
+
+
+class CoverageView(TemplateView):
+    template_name = "knowledge_bank/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        data = self.request.GET.copy()
+        data.setdefault("status", Programme.Status.ONGOING)
+        filterset = ProgrammeFilter(data, queryset=Programme.objects.visible_to(self.request.user))
+        programmes = filterset.qs
+        cells = programmes.coverage()
+        per_governorate = programmes.organisations_per_governorate()
+        governorates = list(Governorate.objects.all())
+        subsectors = list(Subsector.objects.all())
+        highest = max((count for count, _reached in cells.values()), default=0)
+        query = {
+            key: value
+            for key, value in filterset.form.data.items()
+            if value and key in {"status", "target_group", "year"}
+        }
+        list_url = reverse("knowledge_bank:programmes")
+        rows = []
+        for governorate in governorates:
+            row = []
+            for subsector in subsectors:
+                count, reached = cells.get((governorate.pcode, subsector.code), (0, 0))
+                params = "&".join(
+                    f"{k}={v}"
+                    for k, v in {
+                        **query,
+                        "governorate": governorate.pcode,
+                        "subsector": subsector.code,
+                    }.items()
+                )
+                row.append(
+                    {
+                        "count": count,
+                        "reached": reached,
+                        "level": _level(count, highest),
+                        "url": f"{list_url}?{params}",
+                        "subsector": subsector,
+                    }
+                )
+            rows.append((governorate, row))
+        tile_highest = max(per_governorate.values(), default=0)
+        tiles = [
+            {
+                "governorate": governorate,
+                "x": TILES[governorate.pcode][0] * TILE,
+                "y": TILES[governorate.pcode][1] * TILE,
+                "count": per_governorate.get(governorate.pcode, 0),
+                "level": _level(per_governorate.get(governorate.pcode, 0), tile_highest),
+            }
+            for governorate in governorates
+            if governorate.pcode in TILES
+        ]
+        return super().get_context_data(
+            filter=filterset,
+            subsectors=subsectors,
+            rows=rows,
+            tiles=tiles,
+            tile=TILE - 6,
+            highest=highest,
+            export_query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+
+class StatisticsView(TemplateView):
+    """Organisations by sub-sector, governorate and type, as server-rendered SVG bars."""
+
+    template_name = "knowledge_bank/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        visible = Organisation.objects.visible_to(self.request.user).active()
+        in_visible = Q(organisations__in=visible)
+        by_subsector = Subsector.objects.annotate(
+            value=Count("organisations", filter=in_visible, distinct=True)
+        )
+        by_governorate = Governorate.objects.annotate(
+            value=Count("organisations", filter=in_visible, distinct=True)
+        )
+        types = dict(Organisation.Type.choices)
+        by_type = [
+            {"label": types[row["org_type"]], "value": row["value"]}
+            for row in visible.values("org_type").annotate(value=Count("pk")).order_by("-value")
+        ]
+        return super().get_context_data(
+            charts=[
+                (
+                    _("Organisations by sub-sector"),
+                    _bars([(s.name, s.value) for s in by_subsector]),
+                ),
+                (
+                    _("Organisations by governorate"),
+                    _bars([(g.name, g.value) for g in by_governorate]),
+                ),
+                (_("Organisations by type"), _bars([(t["label"], t["value"]) for t in by_type])),
+            ],
+            **kwargs,
+        )
+
+
+def _bars(items):
+    highest = max((value for _label, value in items), default=0) or 1
+    return [
+        {"label": label, "value": value, "width": round(300 * value / highest), "y": index * 26}
+        for index, (label, value) in enumerate(items)
+    ]
+
+
+# --- exports ----------------------------------------------------------------------------
+
+
+ORGANISATION_COLUMNS = [
+    ("name_ar", "#org+name+i_ar", lambda o: o.name_ar),
+    ("name_en", "#org+name+i_en", lambda o: o.name_en),
+    ("acronym", "#org+acronym", lambda o: o.acronym),
+    ("slug", "#org+code", lambda o: o.slug),
+    ("org_type", "#org+type", lambda o: o.org_type),
+    ("subsectors", "#subsector+code", lambda o: exports.joined(s.code for s in o.subsectors.all())),
+    ("governorates", "#adm1+code", lambda o: exports.joined(g.pcode for g in o.governorates.all())),
+    (
+        "governorates_ar",
+        "#adm1+name+i_ar",
+        lambda o: exports.joined(g.name_ar for g in o.governorates.all()),
+    ),
+    ("host_countries", "#country+code", lambda o: exports.joined(o.host_country_codes)),
+    ("website", "#org+url", lambda o: o.website),
+    (
+        "verified_at",
+        "#date+verified",
+        lambda o: o.verified_at.date().isoformat() if o.verified_at else "",
+    ),
+]
+
+PROGRAMME_COLUMNS = [
+    ("organisation_ar", "#org+name+i_ar", lambda p: p.organisation.name_ar),
+    ("organisation_en", "#org+name+i_en", lambda p: p.organisation.name_en),
+    ("organisation", "#org+code", lambda p: p.organisation.slug),
+    ("org_type", "#org+type", lambda p: p.organisation.org_type),
+    ("title_ar", "#activity+name+i_ar", lambda p: p.title_ar),
+    ("title_en", "#activity+name+i_en", lambda p: p.title_en),
+    ("sector", "#sector", lambda p: "education"),
+    ("subsectors", "#subsector+code", lambda p: exports.joined(s.code for s in p.subsectors.all())),
+    ("governorates", "#adm1+code", lambda p: exports.joined(g.pcode for g in p.governorates.all())),
+    (
+        "governorates_ar",
+        "#adm1+name+i_ar",
+        lambda p: exports.joined(g.name_ar for g in p.governorates.all()),
+    ),
+    ("start_date", "#date+start", lambda p: p.start_date.isoformat()),
+    ("end_date", "#date+end", lambda p: p.end_date.isoformat() if p.end_date else ""),
+    ("status", "#status", lambda p: p.status),
+    ("targeted", "#targeted", lambda p: p.targeted),
+    ("reached", "#reached", lambda p: p.reached),
+]
+
+
+EXPORT_FORMATS = {"csv", "xlsx", "hxl"}
+
+
+def _export(request, columns, queryset, name, fmt):
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        return exports.xlsx_response(
+            columns,
+            queryset,
+            f"{name}-{stamp}.xlsx",
+            title=name,
+            right_to_left=get_language() == "ar",
+        )
+    hxl = fmt == "hxl"
+    return exports.csv_response(
+        columns, queryset, f"{name}-{stamp}{'-hxl' if hxl else ''}.csv", hxl=hxl
+    )
+
+
+@require_safe
+def export_organisations(request, fmt):
+    """The directory as the visitor sees it, with the same filters."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    filterset = OrganisationFilter(
+        request.GET, queryset=Organisation.objects.visible_to(request.user)
+    )
+    queryset = filterset.qs.order_by("pk").prefetch_related("subsectors", "governorates")
+    return _export(
+        request,
+        ORGANISATION_COLUMNS,
+        queryset.iterator(chunk_size=exports.CHUNK),
+        "organisations",
+        fmt,
+    )
+
+
+@require_safe
+def export_programmes(request, fmt):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.visible_to(request.user))
+    queryset = (
+        filterset.qs.order_by("pk")
+        .select_related("organisation")
+        .prefetch_related("subsectors", "governorates")
+    )
+    return _export(
+        request, PROGRAMME_COLUMNS, queryset.iterator(chunk_size=exports.CHUNK), "programmes", fmt
+    )
