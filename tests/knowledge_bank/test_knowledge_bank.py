@@ -453,3 +453,32 @@ def test_no_personal_data_in_public_pages(client, organisation):
     ):
         html = client.get(url).content.decode()
         assert contact.name not in html and contact.email not in html and user.email not in html
+
+
+def test_coordinators_curate_in_admin(client, coordinator, organisation, settings):
+    settings.STAFF_REQUIRE_MFA = False
+    resource = Resource.objects.create(
+        title_en="Curate me", kind="guide", language="en", url="https://e.org/c"
+    )
+    programme = make_programme(organisation)
+    client.force_login(coordinator)
+    for url in (
+        "/ar/admin/knowledge_bank/resource/",
+        f"/ar/admin/knowledge_bank/resource/{resource.pk}/change/",
+        "/ar/admin/knowledge_bank/programme/",
+        f"/ar/admin/knowledge_bank/programme/{programme.pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url
+    client.post(
+        "/ar/admin/knowledge_bank/resource/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(resource.pk),
+            "form-0-featured": "on",
+            "form-0-visibility": "public",
+            "_save": "Save",
+        },
+    )
+    resource.refresh_from_db()
+    assert resource.featured
