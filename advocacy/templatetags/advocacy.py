@@ -22,3 +22,12 @@ def organisation_statements(organisation):
         .filter(organisation=organisation, statement__in=PriorityStatement.objects.published())
         .select_related("statement__current"),
     }
+
+
+@register.inclusion_tag("advocacy/includes/group_statements.html")
+def group_statements(group):
+    return {
+        "statements": PriorityStatement.objects.published()
+        .filter(author_group=group)
+        .select_related("current")
+    }

@@ -354,3 +354,33 @@ def test_lead_organisation_is_not_offered_to_join_its_own_group(client, group, l
     assert client.get(url(group)).context["join_form"] is None
     client.post(url(group, "join/"), {"organisation": lead_org.pk})
     assert not GroupMembership.objects.exists()
+
+
+def test_group_page_shows_its_statements_and_resources(client, group, lead, coordinator):
+    from advocacy import services as advocacy_services
+    from advocacy.models import PriorityStatement
+    from knowledge_bank.models import Resource
+
+    statement = advocacy_services.save_draft(
+        statement=PriorityStatement(author_group=group, title_en="Group position", body_en="Text"),
+        by=lead,
+    )
+    advocacy_services.submit_statement(statement=statement, by=lead)
+    advocacy_services.publish_statement(statement=statement, by=coordinator)
+    Resource.objects.create(
+        title_en="Group toolkit",
+        kind="tool",
+        language="en",
+        url="https://e.org/t",
+        working_group=group,
+    )
+    Resource.objects.create(
+        title_en="Internal minutes",
+        kind="report",
+        language="en",
+        url="https://e.org/m",
+        working_group=group,
+        visibility="members",
+    )
+    html = client.get(url(group)).content.decode()
+    assert "Group position" in html and "Group toolkit" in html and "Internal minutes" not in html
