@@ -42,7 +42,12 @@ def canonical(text: str) -> list[str]:
         text=True,
         check=True,
     ).stdout
-    return [line for line in result.splitlines() if "POT-Creation-Date" not in line]
+    # Creation dates and "#|" (previous msgid) comments do not change what is translated.
+    return [
+        line
+        for line in result.splitlines()
+        if "POT-Creation-Date" not in line and not line.startswith("#|")
+    ]
 
 
 if "--code" in sys.argv:
