@@ -1,11 +1,19 @@
 from django.contrib import admin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from advocacy import services
-from advocacy.models import ContactMessage, Endorsement, PriorityStatement, StatementVersion
+from advocacy.models import (
+    Candidate,
+    ContactMessage,
+    Endorsement,
+    PriorityRound,
+    PriorityStatement,
+    StatementVersion,
+)
 from platform_site.admin_actions import run_service, run_service_with_text
 
 
@@ -168,4 +176,93 @@ class ContactMessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
+        return False
+
+
+class CandidateInline(admin.StackedInline):
+    model = Candidate
+    extra = 3
+    fields = ["title_ar", "title_en", "description_ar", "description_en", "subsector", "position"]
+
+
+@admin.register(PriorityRound)
+class PriorityRoundAdmin(TranslationAdmin):
+    """Rounds and their candidates. The admin shows how many organisations voted, never the
+    points: results are read on the results page once the round is closed."""
+
+    list_display = ["title", "status", "opens_at", "closes_at", "ballot_count"]
+    list_filter = ["status"]
+    search_fields = ["title_ar", "title_en"]
+    readonly_fields = ["slug", "status", "published_at", "created_at", "updated_at"]
+    inlines = [CandidateInline]
+    actions = ["open_rounds", "close_rounds", "publish_rounds"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(ballot_count=Count("ballots"))
+
+    @admin.display(description=_("organisations that voted"), ordering="ballot_count")
+    def ballot_count(self, round_):
+        return round_.ballot_count
+
+    def get_readonly_fields(self, request, obj=None):
+        # Candidates and dates are fixed once voting has started.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj and obj.status != PriorityRound.Status.DRAFT:
+            fields += ["opens_at", "closes_at"]
+        return fields
+
+    def get_inlines(self, request, obj):
+        if obj and obj.status != PriorityRound.Status.DRAFT:
+            return [ReadOnlyCandidateInline]
+        return self.inlines
+
+    @admin.action(description=_("Open the selected rounds for voting"), permissions=["change"])
+    def open_rounds(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            services.open_round,
+            lambda n: (
+                ngettext("%(count)d round opened.", "%(count)d rounds opened.", n) % {"count": n}
+            ),
+            argument="round_",
+        )
+
+    @admin.action(description=_("Close voting in the selected rounds"), permissions=["change"])
+    def close_rounds(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            services.close_round,
+            lambda n: (
+                ngettext("%(count)d round closed.", "%(count)d rounds closed.", n) % {"count": n}
+            ),
+            argument="round_",
+        )
+
+    @admin.action(
+        description=_("Publish the results of the selected rounds"), permissions=["change"]
+    )
+    def publish_rounds(self, request, queryset):
+        run_service(
+            self,
+            request,
+            queryset,
+            services.publish_results,
+            lambda n: (
+                ngettext("%(count)d result published.", "%(count)d results published.", n)
+                % {"count": n}
+            ),
+            argument="round_",
+        )
+
+
+class ReadOnlyCandidateInline(CandidateInline):
+    extra = 0
+    can_delete = False
+    readonly_fields = CandidateInline.fields
+
+    def has_add_permission(self, request, obj=None):
         return False

@@ -1,9 +1,13 @@
 """Demo priority statements for `manage.py seed_demo`, made through the real services."""
 
+import random
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from advocacy import services
-from advocacy.models import PriorityStatement
+from advocacy.models import Candidate, PriorityRound, PriorityStatement
 from members.demo import COORDINATOR_EMAIL, MEMBER_EMAIL
 from members.models import Governorate, Organisation, Subsector
 
@@ -102,7 +106,62 @@ def seed() -> list[str]:
             services.save_draft(statement=statement, by=member)
             services.submit_statement(statement=statement, by=member)
             services.publish_statement(statement=statement, by=coordinator, substantive=True)
-    return [
+    lines = _seed_rounds(coordinator, member, organisations)
+    return lines + [
         f"Demo priority statements: {PriorityStatement.objects.published().count()} published, "
         f"{PriorityStatement.objects.filter(status='in_review').count()} in review"
     ]
+
+
+CANDIDATES = [
+    ("teachers", "رواتب المعلّمين وحوافزهم", "Teachers' pay and incentives"),
+    ("certification", "الاعتراف بالشهادات", "Recognition of certificates"),
+    ("oosc", "إعادة الأطفال خارج المدرسة إلى التعليم", "Bringing out-of-school children back"),
+    ("pss", "الدعم النفسي الاجتماعي في المدارس", "Psychosocial support in schools"),
+    ("facilities", "إعادة تأهيل المدارس المتضررة", "Rehabilitating damaged schools"),
+    (
+        "girls",
+        "تعليم الفتيات والوقاية من زواج الأطفال",
+        "Girls' education and preventing child marriage",
+    ),
+]
+
+
+def _make_round(title_ar, title_en):
+    now = timezone.now()
+    round_ = PriorityRound.objects.create(
+        title_ar=title_ar,
+        title_en=title_en,
+        description_ar="توزّع كل منظمة عضو مئة نقطة على الأولويات المقترحة.",
+        description_en="Each member organisation spreads 100 points over the proposed priorities.",
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=20),
+    )
+    for position, (code, ar, en) in enumerate(CANDIDATES):
+        Candidate.objects.create(
+            round=round_,
+            title_ar=ar,
+            title_en=en,
+            position=position,
+            subsector=Subsector.objects.get(code=code),
+        )
+    return round_
+
+
+def _seed_rounds(coordinator, member, organisations):
+    if PriorityRound.objects.exists():
+        return [f"Demo rounds: {PriorityRound.objects.count()} (already there)"]
+    rng = random.Random(11)
+    done = _make_round("أولويات التعليم لعام 2026", "Education priorities for 2026")
+    services.open_round(round_=done, by=coordinator)
+    candidates = list(done.candidates.values_list("pk", flat=True))
+    for organisation in organisations[:24]:
+        cuts = sorted(rng.sample(range(1, 100), 3))
+        shares = [a - b for a, b in zip([*cuts, 100], [0, *cuts], strict=True)]
+        points = dict(zip(rng.sample(candidates, 4), shares, strict=True))
+        services.cast_ballot(round_=done, organisation=organisation, by=member, points=points)
+    services.close_round(round_=done, by=coordinator)
+    services.publish_results(round_=done, by=coordinator)
+    upcoming = _make_round("أولويات التعليم لعام 2027", "Education priorities for 2027")
+    services.open_round(round_=upcoming, by=coordinator)
+    return ["Demo rounds: one with published results, one open for voting"]

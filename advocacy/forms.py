@@ -101,3 +101,29 @@ class ContactMessageForm(forms.ModelForm):
             "message": forms.Textarea(attrs={"rows": 6}),
         }
         labels = {"organisation": _("Organisation (optional)")}
+
+
+class BallotForm(forms.Form):
+    """One whole-number field per candidate; the total is checked by the service."""
+
+    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, candidates, organisations, initial_points=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.candidates = list(candidates)
+        for candidate in self.candidates:
+            self.fields[f"candidate_{candidate.pk}"] = forms.IntegerField(
+                label=str(candidate),
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=(initial_points or {}).get(candidate.pk, 0),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "points"}),
+            )
+
+    def points(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data.get(f"candidate_{c.pk}") or 0 for c in self.candidates}
+
+    def candidate_fields(self):
+        return [(candidate, self[f"candidate_{candidate.pk}"]) for candidate in self.candidates]

@@ -28,6 +28,9 @@ class TextInTwoLanguages:
         return first if getattr(self, f"body_{first}") else ("ar" if first == "en" else "en")
 
 
+RESERVED_SLUGS = {"rounds", "feed", "mine", "new", "by-subsector"}
+
+
 class PriorityStatementQuerySet(SearchQuerySet):
     def published(self):
         """Statements the public may read: published at least once, not withdrawn or archived.
@@ -161,6 +164,8 @@ class PriorityStatement(TextInTwoLanguages, models.Model):
         if not self.slug:
             base = slugify(self.title_en or "") or slugify(self.title_ar or "", allow_unicode=True)
             base = (base or "statement")[:80]
+            if base in RESERVED_SLUGS:  # /priorities/<these>/ are other pages
+                base = f"{base}-statement"
             slug, n = base, 2
             while PriorityStatement.objects.filter(slug=slug).exists():
                 slug, n = f"{base}-{n}", n + 1
@@ -327,3 +332,159 @@ class ContactMessage(models.Model):
 
     def __str__(self):
         return f"{self.name} — {self.get_topic_display()}"
+
+
+# --- priority-setting rounds ------------------------------------------------------------
+
+POINTS_PER_BALLOT = 100
+
+
+class PriorityRoundQuerySet(models.QuerySet):
+    def visible(self):
+        """Rounds anyone may see: everything but drafts."""
+        return self.exclude(status=PriorityRound.Status.DRAFT)
+
+    def published(self):
+        return self.filter(status=PriorityRound.Status.PUBLISHED)
+
+
+class PriorityRound(models.Model):
+    """Member organisations spread 100 points over candidate priorities."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("round status", "Draft")
+        OPEN = "open", pgettext_lazy("round status", "Open for voting")
+        CLOSED = "closed", pgettext_lazy("round status", "Closed")
+        PUBLISHED = "published", pgettext_lazy("round status", "Results published")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=90, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    opens_at = models.DateTimeField(_("voting opens at"))
+    closes_at = models.DateTimeField(_("voting closes at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PriorityRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("priority-setting round")
+        verbose_name_plural = _("priority-setting rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "open", "closed", "published"]),
+                name="round_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return in_language(self, "title")
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.title_en or "") or slugify(self.title_ar or "", allow_unicode=True)
+            base = (base or "round")[:80]
+            slug, n = base, 2
+            while PriorityRound.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("advocacy:round", kwargs={"slug": self.slug})
+
+    def is_accepting_ballots(self, now) -> bool:
+        return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
+
+
+class Candidate(models.Model):
+    round = models.ForeignKey(
+        PriorityRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    subsector = models.ForeignKey(
+        Subsector,
+        verbose_name=_("sub-sector"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["round", "position", "pk"]
+        verbose_name = _("candidate priority")
+        verbose_name_plural = _("candidate priorities")
+
+    def __str__(self):
+        return in_language(self, "title")
+
+
+class Ballot(models.Model):
+    """One organisation's ballot in a round; its points are in `Allocation` rows."""
+
+    round = models.ForeignKey(
+        PriorityRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="ballots"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="ballots",
+    )
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cast by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cast_at = models.DateTimeField(_("cast at"))
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="ballot_one_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.round}"
+
+
+class Allocation(models.Model):
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="allocations"
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        verbose_name=_("candidate priority"),
+        on_delete=models.CASCADE,
+        related_name="allocations",
+    )
+    points = models.PositiveSmallIntegerField(_("points"))
+
+    class Meta:
+        verbose_name = _("points given")
+        verbose_name_plural = _("points given")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "candidate"], name="allocation_unique"),
+            models.CheckConstraint(
+                condition=Q(points__lte=POINTS_PER_BALLOT), name="allocation_points_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate}: {self.points}"

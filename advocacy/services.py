@@ -1,11 +1,23 @@
-"""The life of a priority statement and its endorsements: one function per change."""
+"""The life of priority statements, endorsements and priority-setting rounds: one function
+per change."""
+
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from advocacy.models import ContactMessage, Endorsement, PriorityStatement, StatementVersion
+from advocacy.models import (
+    POINTS_PER_BALLOT,
+    Allocation,
+    Ballot,
+    ContactMessage,
+    Endorsement,
+    PriorityRound,
+    PriorityStatement,
+    StatementVersion,
+)
 from members.models import Organisation, OrganisationMember
 from members.services import coordinator_recipients, organisation_recipients
 from platform_site.mail import send_templated_mail
@@ -231,3 +243,144 @@ def receive_contact_message(*, message: ContactMessage) -> ContactMessage:
         context={"message": message},
     )
     return message
+
+
+# --- priority-setting rounds ------------------------------------------------------------
+
+
+def _lock_round(round_: PriorityRound) -> PriorityRound:
+    return PriorityRound.objects.select_for_update().get(pk=round_.pk)
+
+
+@transaction.atomic
+def open_round(*, round_: PriorityRound, by) -> PriorityRound:
+    round_ = _lock_round(round_)
+    if round_.status != PriorityRound.Status.DRAFT:
+        raise ValidationError(_("Only a draft round can be opened."))
+    if round_.candidates.count() < 2:
+        raise ValidationError(_("A round needs at least two candidate priorities."))
+    round_.status = PriorityRound.Status.OPEN
+    round_.save(update_fields=["status", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def close_round(*, round_: PriorityRound, by) -> PriorityRound:
+    round_ = _lock_round(round_)
+    if round_.status != PriorityRound.Status.OPEN:
+        raise ValidationError(_("Only an open round can be closed."))
+    round_.status = PriorityRound.Status.CLOSED
+    round_.closes_at = min(round_.closes_at, timezone.now())
+    if round_.closes_at <= round_.opens_at:  # closed before it opened: keep the dates valid
+        round_.opens_at = round_.closes_at - timedelta(seconds=1)
+    round_.save(update_fields=["status", "opens_at", "closes_at", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def publish_results(*, round_: PriorityRound, by) -> PriorityRound:
+    round_ = _lock_round(round_)
+    if round_.status != PriorityRound.Status.CLOSED:
+        raise ValidationError(_("Results are published only after the round is closed."))
+    round_.status = PriorityRound.Status.PUBLISHED
+    round_.published_at = timezone.now()
+    round_.save(update_fields=["status", "published_at", "updated_at"])
+    return round_
+
+
+@transaction.atomic
+def cast_ballot(
+    *, round_: PriorityRound, organisation: Organisation, by, points: dict[int, int]
+) -> Ballot:
+    """Cast or change an organisation's ballot: exactly 100 points over the round's candidates."""
+    round_ = _lock_round(round_)
+    if not round_.is_accepting_ballots(timezone.now()):
+        raise ValidationError(_("This round is not open for voting."))
+    if organisation.status != Organisation.Status.ACTIVE:
+        raise ValidationError(_("Only active member organisations can vote."))
+    candidates = set(round_.candidates.values_list("pk", flat=True))
+    if not set(points) <= candidates:
+        raise ValidationError(_("A priority on the ballot does not belong to this round."))
+    if any(value < 0 for value in points.values()):
+        raise ValidationError(_("Points cannot be negative."))
+    if sum(points.values()) != POINTS_PER_BALLOT:
+        raise ValidationError(
+            _("The points must add up to exactly %(total)s; they add up to %(sum)s.")
+            % {"total": POINTS_PER_BALLOT, "sum": sum(points.values())}
+        )
+    ballot, _created = Ballot.objects.select_for_update().update_or_create(
+        round=round_,
+        organisation=organisation,
+        defaults={"cast_by": by, "cast_at": timezone.now()},
+    )
+    ballot.allocations.all().delete()
+    Allocation.objects.bulk_create(
+        Allocation(ballot=ballot, candidate_id=pk, points=value)
+        for pk, value in points.items()
+        if value
+    )
+    return ballot
+
+
+def tally(round_: PriorityRound) -> dict:
+    """The ranked result of a round, with breakdowns; callers check the round may be shown.
+
+    Score = total points. Equal scores: the priority that more organisations gave points to
+    comes first; if that is equal too, the priorities share the rank.
+    """
+    candidates = list(round_.candidates.select_related("subsector"))
+    allocations = list(
+        Allocation.objects.filter(ballot__round=round_)
+        .select_related("ballot__organisation")
+        .prefetch_related("ballot__organisation__governorates")
+    )
+    ballots = {a.ballot_id: a.ballot for a in allocations}
+    score = {c.pk: 0 for c in candidates}
+    supporters = {c.pk: 0 for c in candidates}
+    for allocation in allocations:
+        score[allocation.candidate_id] += allocation.points
+        supporters[allocation.candidate_id] += 1
+    ordered = sorted(candidates, key=lambda c: (-score[c.pk], -supporters[c.pk], c.position, c.pk))
+    ranking, previous, rank = [], None, 0
+    for index, candidate in enumerate(ordered, start=1):
+        key = (score[candidate.pk], supporters[candidate.pk])
+        if key != previous:
+            rank, previous = index, key
+        ranking.append(
+            {
+                "rank": rank,
+                "candidate": candidate,
+                "points": score[candidate.pk],
+                "organisations": supporters[candidate.pk],
+            }
+        )
+
+    def breakdown(groups_of, label):
+        """For each group of organisations: how many voted and their top three priorities."""
+        points, voters = {}, {}
+        for allocation in allocations:
+            for group in groups_of(allocation.ballot.organisation):
+                points.setdefault(group, {}).setdefault(allocation.candidate_id, 0)
+                points[group][allocation.candidate_id] += allocation.points
+                voters.setdefault(group, set()).add(allocation.ballot_id)
+        by_pk = {c.pk: c for c in candidates}
+        rows = [
+            {
+                "group": group,
+                "label": label(group),
+                "organisations": len(voters[group]),
+                "top": [
+                    by_pk[pk] for pk, _p in sorted(points[group].items(), key=lambda i: -i[1])[:3]
+                ],
+            }
+            for group in points
+        ]
+        return sorted(rows, key=lambda row: (-row["organisations"], str(row["label"])))
+
+    types = dict(Organisation.Type.choices)
+    return {
+        "ranking": ranking,
+        "participants": len(ballots),
+        "by_governorate": breakdown(lambda o: list(o.governorates.all()), lambda g: g.name),
+        "by_type": breakdown(lambda o: [o.org_type], types.get),
+    }

@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -18,10 +19,16 @@ from django_filters.views import FilterView
 
 from advocacy import services
 from advocacy.filters import StatementFilter
-from advocacy.forms import ContactMessageForm, EndorseForm, StatementForm
+from advocacy.forms import BallotForm, ContactMessageForm, EndorseForm, StatementForm
 from advocacy.markup import word_diff
-from advocacy.models import Endorsement, PriorityStatement
-from members.models import Organisation, Subsector, is_network_member
+from advocacy.models import (
+    POINTS_PER_BALLOT,
+    Ballot,
+    Endorsement,
+    PriorityRound,
+    PriorityStatement,
+)
+from members.models import Organisation, Subsector, is_coordinator, is_network_member
 from working_groups.models import WorkingGroup, organisations_of
 
 LIST_PAGE_SIZE = 20
@@ -353,3 +360,108 @@ def contact(request):
             messages.success(request, _("Thank you. The secretariat will answer you by e-mail."))
             return redirect("contact")
     return render(request, "advocacy/contact.html", {"form": form})
+
+
+# --- priority-setting rounds ------------------------------------------------------------
+
+
+class RoundListView(ListView):
+    template_name = "advocacy/priorityround_list.html"
+    context_object_name = "rounds"
+
+    def get_queryset(self):
+        return PriorityRound.objects.visible().annotate(
+            candidate_count=Count("candidates", distinct=True)
+        )
+
+
+def _round_context(request, round_, form=None):
+    user = request.user
+    organisations = organisations_of(user)
+    chosen = None
+    if form is None and organisations.exists():
+        chosen = (
+            organisations.filter(slug=request.GET.get("organisation")).first()
+            or organisations.first()
+        )
+    own_ballots = {
+        ballot.organisation_id: ballot
+        for ballot in Ballot.objects.filter(round=round_, organisation__in=organisations)
+        .select_related("organisation")
+        .prefetch_related("allocations__candidate")
+    }
+    candidates = round_.candidates.select_related("subsector")
+    accepting = round_.is_accepting_ballots(timezone.now())
+    if form is None and accepting and chosen is not None:
+        ballot = own_ballots.get(chosen.pk)
+        form = BallotForm(
+            candidates=candidates,
+            organisations=organisations,
+            initial={"organisation": chosen.pk},
+            initial_points={a.candidate_id: a.points for a in ballot.allocations.all()}
+            if ballot
+            else {},
+        )
+    return {
+        "round": round_,
+        "candidates": candidates,
+        "form": form,
+        "accepting": accepting,
+        "own_ballots": list(own_ballots.values()),
+        "points_total": POINTS_PER_BALLOT,
+    }
+
+
+@require_http_methods(["GET", "HEAD"])
+def round_detail(request, slug):
+    round_ = get_object_or_404(PriorityRound.objects.visible(), slug=slug)
+    return render(request, "advocacy/priorityround_detail.html", _round_context(request, round_))
+
+
+@require_POST
+@login_required
+def vote(request, slug):
+    round_ = get_object_or_404(PriorityRound.objects.visible(), slug=slug)
+    form = BallotForm(
+        request.POST,
+        candidates=round_.candidates.all(),
+        organisations=organisations_of(request.user),
+    )
+    if form.is_valid():
+        try:
+            services.cast_ballot(
+                round_=round_,
+                organisation=form.cleaned_data["organisation"],
+                by=request.user,
+                points=form.points(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The ballot was saved. You can change it until the round closes."),
+            )
+            return redirect(
+                f"{round_.get_absolute_url()}?organisation={form.cleaned_data['organisation'].slug}"
+            )
+    return render(
+        request,
+        "advocacy/priorityround_detail.html",
+        _round_context(request, round_, form),
+        status=200,
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def round_results(request, slug):
+    """Published results for everyone; coordinators may check them once the round is closed."""
+    shown = [PriorityRound.Status.PUBLISHED]
+    if is_coordinator(request.user):
+        shown.append(PriorityRound.Status.CLOSED)
+    round_ = get_object_or_404(PriorityRound.objects.filter(status__in=shown), slug=slug)
+    return render(
+        request,
+        "advocacy/priorityround_results.html",
+        {"round": round_, "results": services.tally(round_)},
+    )

@@ -7,17 +7,13 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 
-def _count(model_label: str, queryset_verb: str) -> int | None:
-    """Count rows through a model's public queryset verb, if the model exists yet.
+def _public(model_label: str, queryset_verb: str):
+    """A model's public rows through its queryset verb.
 
     platform_site sits below the other apps and must not import them, so it asks the
     app registry instead.
     """
-    try:
-        model = apps.get_model(model_label)
-    except LookupError:
-        return None
-    return getattr(model.objects, queryset_verb)().count()
+    return getattr(apps.get_model(model_label).objects, queryset_verb)()
 
 
 class HomeView(TemplateView):
@@ -26,10 +22,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["counts"] = {
-            "organisations": _count("members.Organisation", "public"),
-            "groups": _count("working_groups.WorkingGroup", "public"),
-            "priorities": _count("advocacy.PriorityStatement", "published"),
+            "organisations": _public("members.Organisation", "public").count(),
+            "groups": _public("working_groups.WorkingGroup", "public").count(),
+            "priorities": _public("advocacy.PriorityStatement", "published").count(),
         }
+        context["latest_round"] = _public("advocacy.PriorityRound", "published").first()
         return context
 
 
