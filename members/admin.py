@@ -283,8 +283,17 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
         )
 
 
+@admin.register(OrganisationMember)
+class OrganisationMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "organisation__search_text"]
+    autocomplete_fields = ["user", "organisation"]
+
+
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(SimpleHistoryAdmin):
     list_display = ["user", "organisation", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     list_select_related = ["user", "organisation"]

@@ -349,6 +349,8 @@ class OrganisationMember(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    history = HistoricalRecords()  # role changes and removals stay visible to coordinators
+
     class Meta:
         ordering = ["organisation", "created_at"]
         verbose_name = _("organisation user")
@@ -401,6 +403,8 @@ class JoinRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/<str:slug>/verify/", views.verify_profile, name="verify"),
     path("organisations/<str:slug>/join/", views.ask_to_join, name="join"),
     path("organisations/<str:slug>/users/", views.OrganisationUsersView.as_view(), name="users"),
+    path("organisations/<str:slug>/export.json", views.export_own_data, name="export_own_data"),
     path("organisations/<str:slug>/users/add/", views.add_user, name="add_user"),
     path("organisations/<str:slug>/users/<int:pk>/role/", views.change_role, name="change_role"),
     path("organisations/<str:slug>/users/<int:pk>/remove/", views.remove_user, name="remove_user"),

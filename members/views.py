@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -359,3 +360,66 @@ class DashboardView(TemplateView):
             ),
             **kwargs,
         )
+
+
+@require_http_methods(["GET", "HEAD"])
+@login_required
+def export_own_data(request, slug):
+    """Everything the platform holds about an organisation, for its administrators (JSON)."""
+    organisation = get_object_or_404(Organisation.objects.administered_by(request.user), slug=slug)
+    data = {
+        "organisation": {
+            field: getattr(organisation, field)
+            for field in (
+                "slug",
+                "name_ar",
+                "name_en",
+                "acronym",
+                "aliases",
+                "org_type",
+                "description_ar",
+                "description_en",
+                "founded_year",
+                "registration_country",
+                "registration_number",
+                "hq_country",
+                "hq_city",
+                "website",
+                "public_email",
+                "public_phone",
+                "host_countries",
+                "status",
+                "status_reason",
+                "low_profile",
+            )
+        }
+        | {
+            "governorates": [g.pcode for g in organisation.governorates.all()],
+            "subsectors": [s.code for s in organisation.subsectors.all()],
+            "target_groups": [t.code for t in organisation.target_groups.all()],
+            "created_at": organisation.created_at.isoformat(),
+            "verified_at": organisation.verified_at.isoformat()
+            if organisation.verified_at
+            else None,
+        },
+        "users": [
+            {"email": m.user.email, "role": m.role, "since": m.created_at.isoformat()}
+            for m in organisation.memberships.select_related("user")
+        ],
+        "contacts": list(
+            organisation.contacts.values("name", "title", "email", "phone", "visibility")
+        ),
+    }
+    for label, related in (
+        ("programmes", "programmes"),
+        ("group_memberships", "group_memberships"),
+        ("endorsements", "endorsements"),
+        ("statements", "statements"),
+    ):
+        # Filled by the apps above members, when they are installed (reverse relations).
+        if hasattr(organisation, related):
+            data[label] = [str(obj) for obj in getattr(organisation, related).all()]
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="organisation-{organisation.pk}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("accounts/", include("allauth.urls")),
+    path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("working-groups/", include("working_groups.urls")),

@@ -1,10 +1,18 @@
 from django.apps import apps
+from django.contrib.admin import site as admin_site
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
+
+from platform_site.permissions import COORDINATORS
 
 
 def _public(model_label: str, queryset_verb: str):
@@ -71,3 +79,59 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+AUDIT_ROWS = 300
+
+
+def _history_models():
+    """Every history table of the project (simple_history names them Historical…)."""
+    return [
+        model
+        for model in apps.get_models()
+        if model.__name__.startswith("Historical") and hasattr(model, "history_date")
+    ]
+
+
+@require_GET
+def audit_log(request):
+    """The latest changes across the site, for coordinators: who changed what, and when.
+
+    Approvals, rejections, publications, join decisions and role changes all leave a row.
+    Objects are shown by type and number (their full history is one click away) so that
+    the page reads no personal data it does not need.
+    """
+    user = request.user
+    if not (user.is_superuser or Group.objects.filter(name=COORDINATORS, user=user).exists()):
+        raise PermissionDenied
+    rows = []
+    for model in _history_models():
+        original = model.instance_type
+        for row in model.objects.select_related("history_user").order_by("-history_date")[
+            :AUDIT_ROWS
+        ]:
+            rows.append(
+                {
+                    "date": row.history_date,
+                    "model": original._meta.verbose_name,
+                    "object_id": row.id,
+                    "change": row.get_history_type_display(),
+                    "user": row.history_user.email if row.history_user else "",
+                    "history_url": _admin_history_url(original, row.id),
+                }
+            )
+    rows.sort(key=lambda item: item["date"], reverse=True)
+    return TemplateResponse(
+        request,
+        "admin/audit_log.html",
+        {**admin_site.each_context(request), "title": _("Audit log"), "rows": rows[:AUDIT_ROWS]},
+    )
+
+
+def _admin_history_url(model, object_id) -> str:
+    try:
+        return reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[object_id]
+        )
+    except NoReverseMatch:
+        return ""
