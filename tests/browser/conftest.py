@@ -41,14 +41,20 @@ def site(live_server, settings):
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    """Transactional tests start from a flushed database: reload what migrations ship."""
-    from importlib import import_module
-
+    """Transactional tests start from a flushed database: replay the data our migrations ship
+    (vocabularies, the Coordinators group and its permissions). Every such step is idempotent."""
     from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
 
-    members = import_module("members.migrations.0002_reference_data")
-    members.load_vocabularies(apps, None)
-    members.create_coordinators(apps, None)
-    import_module("working_groups.migrations.0002_coordinators").forwards(apps, None)
-    import_module("advocacy.migrations.0002_coordinators_and_search").forwards(apps, None)
-    import_module("knowledge_bank.migrations.0002_coordinators_and_search").forwards(apps, None)
+    loader = MigrationLoader(connection)
+    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
+        if app_label not in {"members", "working_groups", "knowledge_bank", "advocacy"}:
+            continue
+        for operation in migration.operations:
+            if (
+                isinstance(operation, RunPython)
+                and "postgres_search_indexes" not in operation.code.__qualname__
+            ):
+                operation.code(apps, None)
