@@ -233,3 +233,16 @@ def add_member(*, organisation: Organisation, email: str, role: str, by) -> Orga
     if not created:
         raise ValidationError(_("This person is already a user of the organisation."))
     return membership
+
+
+@transaction.atomic
+def erase_user(*, user, by=None) -> None:
+    """Delete an account and the history rows that are about that person.
+
+    History rows about organisations keep the change but lose the link to the person
+    (`history_user` becomes empty); rows about the person's memberships and requests go.
+    """
+    pk = user.pk
+    user.delete()  # deleting memberships writes one last history row each: remove them after
+    OrganisationMember.history.model.objects.filter(user_id=pk).delete()
+    JoinRequest.history.model.objects.filter(user_id=pk).delete()
