@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import ContactMessage, PriorityStatement
+from platform_site.fields import SafeModelChoiceField, safe_formfield
 
 STATEMENT_FIELDS = [
     "title_ar",
@@ -23,6 +24,7 @@ class StatementForm(forms.ModelForm):
     author = forms.ChoiceField(label=_("On behalf of"))
 
     class Meta:
+        formfield_callback = safe_formfield
         model = PriorityStatement
         fields = STATEMENT_FIELDS
         widgets = {
@@ -76,7 +78,7 @@ class StatementForm(forms.ModelForm):
 
 
 class EndorseForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    organisation = SafeModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
     confirm = forms.BooleanField(
         label=_(
             "I confirm that this organisation endorses the statement and agrees to be "
@@ -94,6 +96,7 @@ class ContactMessageForm(forms.ModelForm):
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
     class Meta:
+        formfield_callback = safe_formfield
         model = ContactMessage
         fields = ["name", "organisation", "email", "topic", "message"]
         widgets = {
@@ -106,7 +109,7 @@ class ContactMessageForm(forms.ModelForm):
 class BallotForm(forms.Form):
     """One whole-number field per candidate; the total is checked by the service."""
 
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    organisation = SafeModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
 
     def __init__(self, *args, candidates, organisations, initial_points=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from knowledge_bank.models import Programme, Resource
+from platform_site.fields import safe_formfield
 from platform_site.uploads import clean_document
 from platform_site.validators import validate_web_url
 
@@ -22,6 +23,7 @@ PEOPLE = [
 
 class ProgrammeForm(forms.ModelForm):
     class Meta:
+        formfield_callback = safe_formfield
         model = Programme
         fields = [
             "title_ar",
@@ -81,6 +83,7 @@ class ResourceForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = safe_formfield
         model = Resource
         fields = [
             "title_ar",

@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from members.models import HOST_COUNTRIES, Contact, JoinRequest, Organisation, OrganisationMember
+from platform_site.fields import safe_formfield
 from platform_site.uploads import clean_image
 from platform_site.validators import validate_web_url
 
@@ -49,6 +50,7 @@ class OrganisationForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = safe_formfield
         model = Organisation
         fields = PROFILE_FIELDS
         widgets = {
@@ -152,6 +154,7 @@ class ContactForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = safe_formfield
         model = Contact
         fields = ["name", "title", "email", "phone", "visibility"]
         widgets = {
@@ -189,6 +192,7 @@ ContactFormSet = inlineformset_factory(
 
 class JoinRequestForm(forms.ModelForm):
     class Meta:
+        formfield_callback = safe_formfield
         model = JoinRequest
         fields = ["message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 3})}

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_site.fields import SafeModelChoiceField, safe_formfield
 from working_groups.models import Meeting
 
 
 class JoinGroupForm(forms.Form):
     """The organisation is chosen among the user's own active organisations only."""
 
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    organisation = SafeModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
     note = forms.CharField(
         label=_("A short note for the group's leads"),
         required=False,
@@ -21,7 +22,7 @@ class JoinGroupForm(forms.Form):
 
 
 class LeaveGroupForm(forms.Form):
-    membership = forms.ModelChoiceField(queryset=None)
+    membership = SafeModelChoiceField(queryset=None)
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,6 +31,7 @@ class LeaveGroupForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     class Meta:
+        formfield_callback = safe_formfield
         model = Meeting
         fields = ["title", "starts_at", "location_or_link", "visibility", "agenda", "minutes"]
         widgets = {
