@@ -28,7 +28,8 @@ from advocacy.models import (
     PriorityRound,
     PriorityStatement,
 )
-from members.models import Organisation, Subsector, is_coordinator, is_network_member
+from members.models import Subsector, is_coordinator, is_network_member, visible_q
+from platform_site.cache import cache_for_anonymous
 from working_groups.models import WorkingGroup, organisations_of
 
 LIST_PAGE_SIZE = 20
@@ -41,23 +42,26 @@ def author_name(statement) -> str:
 
 def _endorsers(user):
     """Live endorsements by organisations this user may see (low-profile ones stay hidden)."""
-    return Endorsement.objects.live().filter(organisation__in=Organisation.objects.visible_to(user))
+    return Endorsement.objects.live().filter(visible_q(user, "organisation__"))
 
 
 def _published(user):
     """Published statements with their current version and what this user may see of them."""
-    visible = Organisation.objects.visible_to(user)
+    endorser_visible = visible_q(user, "endorsements__organisation__")
     return (
         PriorityStatement.objects.published()
         .select_related("current", "author_organisation", "author_group")
         .annotate(
             endorsement_count=Count(
-                "endorsements", filter=Q(endorsements__in=_endorsers(user)), distinct=True
+                "endorsements",
+                filter=Q(endorsements__withdrawn_at__isnull=True) & endorser_visible,
+                distinct=True,
             ),
             # A low-profile author is not named to those who may not see it.
             author_hidden=Case(
                 When(
-                    Q(author_organisation__isnull=False) & ~Q(author_organisation__in=visible),
+                    Q(author_organisation__isnull=False)
+                    & ~visible_q(user, "author_organisation__"),
                     then=Value(True),
                 ),
                 default=Value(False),
@@ -67,6 +71,7 @@ def _published(user):
     )
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class StatementListView(FilterView):
     filterset_class = StatementFilter
     template_name = "advocacy/prioritystatement_list.html"
@@ -84,6 +89,7 @@ class StatementListView(FilterView):
         return context
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class StatementDetailView(DetailView):
     template_name = "advocacy/prioritystatement_detail.html"
     context_object_name = "statement"
@@ -162,6 +168,7 @@ class ChangesView(TemplateView):
         )
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class BySubsectorView(TemplateView):
     template_name = "advocacy/by_subsector.html"
 

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,6 +21,7 @@ from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from knowledge_bank.models import Programme, Resource
 from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector
+from platform_site.cache import cache_for_anonymous
 from platform_site.uploads import DOCUMENT_TYPES
 
 LIST_PAGE_SIZE = 20
@@ -52,6 +54,7 @@ def _level(value: int, highest: int) -> int:
 # --- resource library -------------------------------------------------------------------
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class ResourceListView(FilterView):
     filterset_class = ResourceFilter
     template_name = "knowledge_bank/resource_list.html"
@@ -236,6 +239,7 @@ def close_programme(request, pk):
 # --- coverage and statistics ------------------------------------------------------------
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class CoverageView(TemplateView):
     template_name = "knowledge_bank/coverage.html"
 
@@ -302,6 +306,7 @@ class CoverageView(TemplateView):
         )
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class StatisticsView(TemplateView):
     """Organisations by sub-sector, governorate and type, as server-rendered SVG bars."""
 

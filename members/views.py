@@ -32,6 +32,7 @@ from members.models import (
     is_coordinator,
     is_network_member,
 )
+from platform_site.cache import cache_for_anonymous
 from platform_site.uploads import make_thumbnail
 
 LIST_PAGE_SIZE = 20
@@ -42,6 +43,7 @@ def _error_messages(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class OrganisationListView(FilterView):
     filterset_class = OrganisationFilter
     template_name = "members/organisation_list.html"
@@ -62,6 +64,7 @@ class OrganisationListView(FilterView):
         return context
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class OrganisationDetailView(DetailView):
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"

@@ -22,28 +22,34 @@ class SearchQuerySet(models.QuerySet):
         """Rows whose search text holds every query word.
 
         The column stores each word with and without its «ال»-style prefix, so a contains-match
-        is enough on SQLite. On PostgreSQL, full-text matches (`arabic` configuration) and
-        trigram word similarity (typos) count too, and rows carry a `rank` for ordering.
+        is enough on SQLite. On PostgreSQL, when nothing matches exactly, words may also be
+        close to one in the text (trigram word similarity: typos); rows carry a `rank`
+        (full-text rank with the `arabic` configuration plus trigram similarity) for ordering.
         """
         words = search_words(query)
         if not words:
             return self
-        if connection.vendor != "postgresql":
-            every_word = Q()
-            for word in words:
-                every_word &= Q(search_text__contains=word)
-            return self.filter(every_word)
-        normalised = " ".join(words)
-        text_query = SearchQuery(normalised, config="arabic")
-        every_word_or_close = Q()
+        every_word = Q()
         for word in words:
-            every_word_or_close &= Q(search_text__contains=word) | Q(
-                search_text__trigram_word_similar=word
+            every_word &= Q(search_text__contains=word)
+        if connection.vendor != "postgresql":
+            return self.filter(every_word)
+        matches = self.filter(every_word)
+        if not matches.exists():
+            # Nothing contains every word: allow typos (trigram word similarity). Only then,
+            # because PostgreSQL computes the similarity row by row (120 ms at 10,000 rows).
+            close = Q()
+            for word in words:
+                close &= Q(search_text__contains=word) | Q(search_text__trigram_word_similar=word)
+            matches = self.filter(close)
+        normalised = " ".join(words)
+        return matches.annotate(
+            rank=SearchRank(
+                SearchVector("search_text", config="arabic"),
+                SearchQuery(normalised, config="arabic"),
             )
-        return self.annotate(
-            rank=SearchRank(SearchVector("search_text", config="arabic"), text_query)
             + TrigramWordSimilarity(normalised, "search_text")
-        ).filter(Q(search_text__search=text_query) | every_word_or_close)
+        )
 
 
 def postgres_search_indexes(table: str) -> migrations.RunPython:

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "platform_site.middleware.RequestLogMiddleware",
     "platform_site.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -343,9 +344,22 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.csrf": {"level": "WARNING"}},
+    "formatters": {"json": {"()": "platform_site.middleware.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "root": {
+        "handlers": ["json" if PRODUCTION else "console"],
+        "level": env_str("LOG_LEVEL", "INFO"),
+    },
+    "loggers": {
+        "django.security.csrf": {"level": "WARNING"},
+        # One structured line per request in production (see RequestLogMiddleware).
+        "platform_site.requests": {"level": "INFO" if PRODUCTION else "WARNING"},
+        # Django's own request log would repeat each request, with its query string.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # --- tests: strict and quick (STYLE §15) ------------------------------------------------

@@ -7,11 +7,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
+from platform_site.cache import cache_for_anonymous
 from platform_site.permissions import COORDINATORS
 
 
@@ -24,6 +26,7 @@ def _public(model_label: str, queryset_verb: str):
     return getattr(apps.get_model(model_label).objects, queryset_verb)()
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class HomeView(TemplateView):
     template_name = "platform_site/home.html"
 

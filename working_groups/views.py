@@ -10,12 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from members.forms import DecisionForm
 from members.models import Organisation
+from platform_site.cache import cache_for_anonymous
 from working_groups import services
 from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
 from working_groups.models import GroupMembership, Meeting, WorkingGroup, organisations_of
@@ -25,6 +27,7 @@ def _leads(user):
     return Prefetch("lead_organisations", queryset=Organisation.objects.visible_to(user))
 
 
+@method_decorator(cache_for_anonymous, name="dispatch")
 class GroupListView(ListView):
     template_name = "working_groups/workinggroup_list.html"
     context_object_name = "groups"
