@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APPS := platform_site members working_groups knowledge_bank advocacy scripts bench
 
-.PHONY: run test lint format messages check-messages install install-dev clean
+.PHONY: run test lint format messages check-messages install install-dev clean bench restore-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,15 @@ messages: install-dev
 # Fails when a committed .mo file does not match its .po file.
 check-messages: install-dev
 	$(BIN)/python scripts/check_messages.py
+
+# Measure the key pages at 10,000 organisations under gunicorn (PostgreSQL + Redis); writes
+# bench/results.md. BENCH_DATABASE_URL and BENCH_REDIS_URL override the local defaults.
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+# Dump the database, restore it into a scratch database, check it (see docs/deploy.md).
+restore-check: install
+	deploy/restore-check.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -77,13 +77,20 @@ def throughput(path):
 
 
 def measure(path):
+    """Cached (what visitors mostly get: the shared page cache) and rendered (what the first
+    visitor after a change, and every signed-in member, waits for) server times."""
     for _ in range(WARMUP):
         status, *_rest = fetch(path)
         assert status == 200, (path, status)
-    server = [fetch(path)[2] for _ in range(SEQUENTIAL)]
+    repeats = 5 if "exports" in path else SEQUENTIAL  # an export takes seconds, not milliseconds
+    cached = [fetch(path)[2] for _ in range(repeats)]
+    separator = "&" if "?" in path else "?"
+    rendered = [fetch(f"{path}{separator}nocache={n}")[2] for n in range(repeats)]
     return {
-        "p50": percentile(server, 0.5),
-        "p95": percentile(server, 0.95),
+        "p50": percentile(cached, 0.5),
+        "p95": percentile(cached, 0.95),
+        "cold_p50": percentile(rendered, 0.5),
+        "cold_p95": percentile(rendered, 0.95),
         "rps": throughput(path),
     }
 
@@ -107,8 +114,30 @@ def page_weight():
     return total, fonts, parts
 
 
+def prepare():
+    """Create the bench database (UTF-8 locale), migrate it and fill it once."""
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[-1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(
+                f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
+                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+            )
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
+    subprocess.run([sys.executable, "bench/generate.py"], cwd=ROOT, env=ENV, check=True)
+    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+        connection.execute("ANALYZE")  # fresh statistics, as autovacuum would give after a while
+
+
 def main():
     sys.path.insert(0, str(ROOT))
+    prepare()
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -182,20 +211,22 @@ def main():
         f"(Server-Timing), {THREADS} concurrent clients for {SECONDS} s for throughput. Data: bench/generate.py "
         "(10,000 organisations, 30,000 programmes, 50 working groups, 200 statements).",
         "",
-        "| page | server p50 (ms) | server p95 (ms) | budget p95 ≤ 50 ms | requests/s | ratio to trivial view |",
-        "|---|---:|---:|---|---:|---:|",
+        "| page | cached p50 (ms) | cached p95 (ms) | rendered p50 (ms) | rendered p95 (ms) "
+        "| budget: rendered p95 ≤ 50 ms | requests/s | ratio to trivial view |",
+        "|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     failures = []
     for label, path, r in results:
         budget = (
             "—"
             if path == "/healthz" or "exports" in path
-            else ("ok" if r["p95"] <= BUDGET_MS else "MISSED")
+            else ("ok" if r["cold_p95"] <= BUDGET_MS else "MISSED")
         )
         if budget == "MISSED":
             failures.append(label)
         lines.append(
-            f"| {label} | {r['p50']:.1f} | {r['p95']:.1f} | {budget} | {r['rps']:.0f} | {r['rps'] / trivial:.0%} |"
+            f"| {label} | {r['p50']:.1f} | {r['p95']:.1f} | {r['cold_p50']:.1f} | {r['cold_p95']:.1f} "
+            f"| {budget} | {r['rps']:.0f} | {r['rps'] / trivial:.0%} |"
         )
     directory_ratio = results[2][2]["rps"] / trivial
     lines += [

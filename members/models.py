@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -293,7 +293,20 @@ class Organisation(models.Model):
                 name="organisation_type_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status", "low_profile"], name="organisation_visible_idx")]
+        indexes = [
+            models.Index(fields=["status", "low_profile"], name="organisation_visible_idx"),
+            # The directory's order by name in each language (see order_by_name).
+            models.Index(
+                Lower(Coalesce(NullIf("name_ar", Value("")), "name_en", output_field=CharField())),
+                F("id"),
+                name="organisation_name_ar_order",
+            ),
+            models.Index(
+                Lower(Coalesce(NullIf("name_en", Value("")), "name_ar", output_field=CharField())),
+                F("id"),
+                name="organisation_name_en_order",
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
