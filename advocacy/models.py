@@ -2,13 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Governorate, Organisation, Subsector, is_coordinator
 from platform_site.search import SearchQuerySet
+from platform_site.text import unique_slug
 from working_groups.models import WorkingGroup, organisations_of
 
 
@@ -161,15 +161,15 @@ class PriorityStatement(TextInTwoLanguages, models.Model):
         return in_language(self, "title")
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            base = slugify(self.title_en or "") or slugify(self.title_ar or "", allow_unicode=True)
-            base = (base or "statement")[:80]
-            if base in RESERVED_SLUGS:  # /priorities/<these>/ are other pages
-                base = f"{base}-statement"
-            slug, n = base, 2
-            while PriorityStatement.objects.filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+        if not self.slug:  # /priorities/<reserved>/ are other pages
+            self.slug = unique_slug(
+                PriorityStatement,
+                self.title_en,
+                self.title_ar,
+                fallback="statement",
+                reserved=RESERVED_SLUGS,
+                max_length=80,
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -390,12 +390,9 @@ class PriorityRound(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(self.title_en or "") or slugify(self.title_ar or "", allow_unicode=True)
-            base = (base or "round")[:80]
-            slug, n = base, 2
-            while PriorityRound.objects.filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(
+                PriorityRound, self.title_en, self.title_ar, fallback="round", max_length=80
+            )
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

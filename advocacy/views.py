@@ -30,6 +30,7 @@ from advocacy.models import (
 )
 from members.models import Subsector, is_coordinator, is_network_member, visible_q
 from platform_site.cache import cache_for_anonymous
+from platform_site.views import query_without_page
 from working_groups.models import WorkingGroup, organisations_of
 
 LIST_PAGE_SIZE = 20
@@ -83,9 +84,7 @@ class StatementListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
+        context["query_without_page"] = query_without_page(self.request)
         return context
 
 

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,7 +15,7 @@ from members.models import (
     is_network_member,
 )
 from platform_site.search import SearchQuerySet
-from platform_site.text import index_text
+from platform_site.text import index_text, unique_slug
 from working_groups.models import WorkingGroup
 
 
@@ -246,12 +245,9 @@ class Resource(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(self.title_en or "") or slugify(self.title_ar or "", allow_unicode=True)
-            base = (base or "resource")[:80]
-            slug, n = base, 2
-            while Resource.objects.filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(
+                Resource, self.title_en, self.title_ar, fallback="resource", max_length=80
+            )
         self.search_text = index_text(
             self.title_ar, self.title_en, self.summary_ar, self.summary_en
         )

@@ -23,6 +23,7 @@ from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector
 from platform_site.cache import cache_for_anonymous
 from platform_site.uploads import DOCUMENT_TYPES
+from platform_site.views import query_without_page
 
 LIST_PAGE_SIZE = 20
 
@@ -70,9 +71,7 @@ class ResourceListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
+        context["query_without_page"] = query_without_page(self.request)
         context["can_add"] = Organisation.objects.editable_by(self.request.user).active().exists()
         return context
 
@@ -166,9 +165,7 @@ class ProgrammeListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
+        context["query_without_page"] = query_without_page(self.request)
         return context
 
 

@@ -7,14 +7,13 @@ from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from platform_site.permissions import COORDINATORS as COORDINATORS_GROUP
 from platform_site.search import SearchQuerySet
-from platform_site.text import index_text
+from platform_site.text import index_text, unique_slug
 from platform_site.validators import validate_web_url
 
 FRESHNESS = timedelta(days=365)
@@ -313,7 +312,9 @@ class Organisation(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self._unique_slug()
+            self.slug = unique_slug(
+                Organisation, self.name_en or self.acronym, self.name_ar, fallback="organisation"
+            )
         self.search_text = index_text(self.name_ar, self.name_en, self.acronym, self.aliases)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -339,16 +340,6 @@ class Organisation(models.Model):
     def get_host_countries_display(self) -> list[str]:
         labels = dict(Country.choices)
         return [str(labels.get(code, code)) for code in self.host_country_codes]
-
-    def _unique_slug(self) -> str:
-        base = slugify(self.name_en or self.acronym or "") or slugify(
-            self.name_ar or "", allow_unicode=True
-        )
-        base = (base or "organisation")[:70].strip("-")
-        slug, n = base, 2
-        while Organisation.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
 
 
 class OrganisationMember(models.Model):

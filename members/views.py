@@ -34,6 +34,7 @@ from members.models import (
 )
 from platform_site.cache import cache_for_anonymous
 from platform_site.uploads import make_thumbnail
+from platform_site.views import query_without_page
 
 LIST_PAGE_SIZE = 20
 
@@ -57,10 +58,10 @@ class OrganisationListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        context["is_filtered"] = any(value for key, value in query.items() if key != "sort")
+        context["query_without_page"] = query_without_page(self.request)
+        context["is_filtered"] = any(
+            value for key, value in self.request.GET.items() if key not in {"sort", "page"}
+        )
         return context
 
 

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
 # Tashkeel (U+064B–U+065F), superscript alef (U+0670), Quranic marks, tatweel (U+0640).
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _LETTERS = str.maketrans(
@@ -63,3 +65,24 @@ def index_text(*parts: str | None) -> str:
         if bare != word:
             out.append(bare)
     return " ".join(dict.fromkeys(out))
+
+
+def unique_slug(
+    model,
+    english: str | None,
+    arabic: str | None,
+    *,
+    fallback: str,
+    reserved: frozenset[str] = frozenset(),
+    max_length: int = 70,
+) -> str:
+    """A slug for a new row of `model`: from the English text (ASCII), else the Arabic text
+    (Unicode), else `fallback`; reserved words and taken slugs get a suffix."""
+    base = slugify(english or "") or slugify(arabic or "", allow_unicode=True)
+    base = (base or fallback)[:max_length].strip("-") or fallback
+    if base in reserved:
+        base = f"{base}-{fallback}"
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -17,6 +17,13 @@ from platform_site.cache import cache_for_anonymous
 from platform_site.permissions import COORDINATORS
 
 
+def query_without_page(request) -> str:
+    """The current filters as a query string, for pagination and export links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 def _public(model_label: str, queryset_verb: str):
     """A model's public rows through its queryset verb.
 

@@ -3,12 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.models import Organisation, OrganisationMember, Subsector, is_coordinator
+from platform_site.text import unique_slug
 
 
 def organisations_of(user):
@@ -71,12 +71,7 @@ class WorkingGroup(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = slugify(self.name_en or "") or slugify(self.name_ar or "", allow_unicode=True)
-            base = (base or "group")[:70]
-            slug, n = base, 2
-            while WorkingGroup.objects.filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
-            self.slug = slug
+            self.slug = unique_slug(WorkingGroup, self.name_en, self.name_ar, fallback="group")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
