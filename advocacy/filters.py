@@ -3,7 +3,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import PriorityStatement
-from members.models import Governorate, Organisation, Subsector
+from members.filters import governorate_filter, subsector_filter
+from members.models import Organisation
 
 
 class StatementFilter(django_filters.FilterSet):
@@ -12,20 +13,8 @@ class StatementFilter(django_filters.FilterSet):
         method="filter_search",
         widget=forms.SearchInput(attrs={"placeholder": _("Words from the title or summary")}),
     )
-    subsector = django_filters.ModelChoiceFilter(
-        label=_("Sub-sector"),
-        field_name="subsectors",
-        to_field_name="code",
-        queryset=Subsector.objects.all(),
-        empty_label=_("All sub-sectors"),
-    )
-    governorate = django_filters.ModelChoiceFilter(
-        label=_("Governorate"),
-        field_name="governorates",
-        to_field_name="pcode",
-        queryset=Governorate.objects.all(),
-        empty_label=_("All governorates"),
-    )
+    subsector = subsector_filter()
+    governorate = governorate_filter()
     author = django_filters.ModelChoiceFilter(
         label=_("Author"),
         field_name="author_organisation",

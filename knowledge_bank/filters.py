@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from knowledge_bank.models import Programme, Resource
-from members.models import Governorate, Organisation, Subsector, TargetGroup
+from members.filters import governorate_filter, subsector_filter, target_group_filter
+from members.models import Organisation
 from working_groups.models import WorkingGroup
 
 YEARS = [(str(year), str(year)) for year in range(date.today().year + 1, 2011, -1)]
@@ -15,27 +16,9 @@ YEARS = [(str(year), str(year)) for year in range(date.today().year + 1, 2011, -
 class ProgrammeFilter(django_filters.FilterSet):
     """Used by the programme list, the coverage page and the exports."""
 
-    governorate = django_filters.ModelChoiceFilter(
-        label=_("Governorate"),
-        field_name="governorates",
-        to_field_name="pcode",
-        queryset=Governorate.objects.all(),
-        empty_label=_("All governorates"),
-    )
-    subsector = django_filters.ModelChoiceFilter(
-        label=_("Sub-sector"),
-        field_name="subsectors",
-        to_field_name="code",
-        queryset=Subsector.objects.all(),
-        empty_label=_("All sub-sectors"),
-    )
-    target_group = django_filters.ModelChoiceFilter(
-        label=_("Target group"),
-        field_name="target_groups",
-        to_field_name="code",
-        queryset=TargetGroup.objects.all(),
-        empty_label=_("All target groups"),
-    )
+    governorate = governorate_filter()
+    subsector = subsector_filter()
+    target_group = target_group_filter()
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=Programme.Status.choices,
@@ -77,13 +60,7 @@ class ResourceFilter(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language"), choices=Resource.Language.choices, empty_label=_("All languages")
     )
-    subsector = django_filters.ModelChoiceFilter(
-        label=_("Sub-sector"),
-        field_name="subsectors",
-        to_field_name="code",
-        queryset=Subsector.objects.all(),
-        empty_label=_("All sub-sectors"),
-    )
+    subsector = subsector_filter()
     working_group = django_filters.ModelChoiceFilter(
         label=_("Working group"),
         to_field_name="slug",

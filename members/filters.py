@@ -7,6 +7,39 @@ from django.utils.translation import gettext_lazy as _
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
 
 
+def governorate_filter(field_name="governorates"):
+    """?governorate=<p-code>, shared by every list that has governorates."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Governorate"),
+        field_name=field_name,
+        to_field_name="pcode",
+        queryset=Governorate.objects.all(),
+        empty_label=_("All governorates"),
+    )
+
+
+def subsector_filter(field_name="subsectors"):
+    """?subsector=<code>."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Sub-sector"),
+        field_name=field_name,
+        to_field_name="code",
+        queryset=Subsector.objects.all(),
+        empty_label=_("All sub-sectors"),
+    )
+
+
+def target_group_filter(field_name="target_groups"):
+    """?target_group=<code>."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Target group"),
+        field_name=field_name,
+        to_field_name="code",
+        queryset=TargetGroup.objects.all(),
+        empty_label=_("All target groups"),
+    )
+
+
 class OrganisationFilter(django_filters.FilterSet):
     """Directory filters; parameter names are part of the public URLs (DESIGN §5)."""
 
@@ -15,32 +48,14 @@ class OrganisationFilter(django_filters.FilterSet):
         method="filter_search",
         widget=forms.SearchInput(attrs={"placeholder": _("Name, acronym or other name")}),
     )
-    governorate = django_filters.ModelChoiceFilter(
-        label=_("Governorate"),
-        field_name="governorates",
-        to_field_name="pcode",
-        queryset=Governorate.objects.all(),
-        empty_label=_("All governorates"),
-    )
-    subsector = django_filters.ModelChoiceFilter(
-        label=_("Sub-sector"),
-        field_name="subsectors",
-        to_field_name="code",
-        queryset=Subsector.objects.all(),
-        empty_label=_("All sub-sectors"),
-    )
+    governorate = governorate_filter()
+    subsector = subsector_filter()
     org_type = django_filters.ChoiceFilter(
         label=_("Type"),
         choices=Organisation.Type.choices,
         empty_label=_("All types"),
     )
-    target_group = django_filters.ModelChoiceFilter(
-        label=_("Target group"),
-        field_name="target_groups",
-        to_field_name="code",
-        queryset=TargetGroup.objects.all(),
-        empty_label=_("All target groups"),
-    )
+    target_group = target_group_filter()
     country = django_filters.ChoiceFilter(
         label=_("Country of operation outside Syria"),
         choices=HOST_COUNTRIES,
