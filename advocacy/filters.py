@@ -19,7 +19,10 @@ class StatementFilter(django_filters.FilterSet):
         label=_("Author"),
         field_name="author_organisation",
         to_field_name="slug",
-        queryset=Organisation.objects.public().filter(statements__version__gte=1).distinct(),
+        queryset=Organisation.objects.public()
+        .filter(statements__version__gte=1)
+        .distinct()
+        .only("slug", "name", "name_ar", "name_en", "acronym"),
         empty_label=_("All authors"),
     )
 

@@ -23,7 +23,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8099"))
 BASE = f"http://127.0.0.1:{PORT}"
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sep_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
-SEQUENTIAL, WARMUP, SECONDS, THREADS, WORKERS = 40, 5, 5, 4, 3
+SEQUENTIAL, WARMUP, SECONDS, THREADS, WORKERS = 60, 5, 5, 4, 3
 BUDGET_MS = 50
 ENV = {
     **os.environ,
@@ -68,30 +68,53 @@ def throughput(path):
             with lock:
                 count[0] += 1
 
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    concurrently(worker)
     return count[0] / SECONDS
 
 
-def measure(path):
-    """Cached (what visitors mostly get: the shared page cache) and rendered (what the first
-    visitor after a change, and every signed-in member, waits for) server times."""
-    for _ in range(WARMUP):
-        status, *_rest = fetch(path)
-        assert status == 200, (path, status)
-    repeats = 5 if "exports" in path else SEQUENTIAL  # an export takes seconds, not milliseconds
-    cached = [fetch(path)[2] for _ in range(repeats)]
+def concurrently(job, threads=THREADS):
+    workers = [threading.Thread(target=job) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+
+def measure(path, bump):
+    """Server times in three situations, and the throughput of the cached page.
+
+    - cached: what anonymous visitors mostly get (the shared page cache);
+    - rendered: the page is rendered, data caches are warm (every signed-in member, and the
+      first anonymous visitor of a URL);
+    - after a change: the first request after someone changed data (every cache of the
+      site's content is invalidated before each request).
+    """
     separator = "&" if "?" in path else "?"
     run = secrets.token_hex(4)  # never cached before, in this run or an earlier one
+
+    export = "exports" in path  # an export takes seconds, not milliseconds
+
+    def warm_up():  # from several clients at once, so that every worker has rendered the page
+        for _round in range(1 if export else WARMUP):
+            for variant in (path, f"{path}{separator}warm={secrets.token_hex(4)}"):
+                status, *_rest = fetch(variant)
+                assert status == 200, (variant, status)
+
+    concurrently(warm_up)
+    repeats = 5 if export else SEQUENTIAL
+    cached = [fetch(path)[2] for _ in range(repeats)]
     rendered = [fetch(f"{path}{separator}nocache={run}{n}")[2] for n in range(repeats)]
+    changed = []
+    for n in range(max(5, repeats // 2)):
+        bump()
+        changed.append(fetch(f"{path}{separator}changed={run}{n}")[2])
     return {
         "p50": percentile(cached, 0.5),
         "p95": percentile(cached, 0.95),
-        "cold_p50": percentile(rendered, 0.5),
-        "cold_p95": percentile(rendered, 0.95),
+        "rendered_p50": percentile(rendered, 0.5),
+        "rendered_p95": percentile(rendered, 0.95),
+        "changed_p50": percentile(changed, 0.5),
+        "changed_p95": percentile(changed, 0.95),
         "rps": throughput(path),
     }
 
@@ -134,6 +157,8 @@ def prepare():
     subprocess.run([sys.executable, "bench/generate.py"], cwd=ROOT, env=ENV, check=True)
     with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
         connection.execute("ANALYZE")  # fresh statistics, as autovacuum would give after a while
+        # As docs/deploy.md sets it up (SSD storage).
+        connection.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
 
 
 def main():
@@ -145,21 +170,22 @@ def main():
         env=ENV,
         check=True,
     )
-    slugs = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from advocacy.models import PriorityStatement; "
-            "from members.models import Organisation; "
-            "print(PriorityStatement.objects.published().first().slug); print(Organisation.objects.public()[42].slug)",
-        ],
-        cwd=ROOT,
-        env={**ENV, "DJANGO_SETTINGS_MODULE": "platform_site.settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    statement, organisation = slugs
+    # This process reads the same database and Redis, to pick pages and to invalidate caches.
+    os.environ.update({**ENV, "DJANGO_SETTINGS_MODULE": "platform_site.settings"})
+    import django
+
+    django.setup()
+    from advocacy.models import PriorityStatement
+    from members.models import Organisation
+    from platform_site.cache import APPS, bump_content_generation
+
+    statement = PriorityStatement.objects.published().first().slug
+    organisation = Organisation.objects.public()[42].slug
+
+    def bump():
+        for app in APPS:
+            bump_content_generation(app)
+
     pages = [
         ("trivial view (/healthz)", "/healthz"),
         ("home", "/ar/"),
@@ -185,6 +211,9 @@ def main():
             f"127.0.0.1:{PORT}",
             "--workers",
             str(WORKERS),
+            # No worker restarts (and template compiling) in the middle of a measurement.
+            "--max-requests",
+            "0",
         ],
         cwd=ROOT,
         env=ENV,
@@ -198,7 +227,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.5)
-        results = [(label, path, measure(path)) for label, path in pages]
+        results = [(label, path, measure(path, bump)) for label, path in pages]
         weight, fonts, parts = page_weight()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -207,28 +236,39 @@ def main():
     lines = [
         "# Benchmark results",
         "",
-        f"{time.strftime('%Y-%m-%d %H:%M')} · gunicorn, {WORKERS} workers, production settings, PostgreSQL + "
-        f"Redis · {os.cpu_count()} cores · {SEQUENTIAL} sequential requests per page for server time "
-        f"(Server-Timing), {THREADS} concurrent clients for {SECONDS} s for throughput. Data: bench/generate.py "
-        "(10,000 organisations, 30,000 programmes, 50 working groups, 200 statements).",
+        f"{time.strftime('%Y-%m-%d %H:%M')} · gunicorn, {WORKERS} workers, production settings, "
+        f"PostgreSQL + Redis · {os.cpu_count()} cores · server time from the Server-Timing header "
+        f"over {SEQUENTIAL} sequential requests per page ({SEQUENTIAL // 2} after a change), "
+        f"throughput of the cached page with {THREADS} concurrent clients for {SECONDS} s. Data: "
+        "bench/generate.py (10,000 organisations, 30,000 programmes, 50 working groups, "
+        "200 statements).",
         "",
-        "| page | cached p50 (ms) | cached p95 (ms) | rendered p50 (ms) | rendered p95 (ms) "
-        "| budget: rendered p95 ≤ 50 ms | requests/s | ratio to trivial view |",
-        "|---|---:|---:|---:|---:|---|---:|---:|",
+        "- **cached**: anonymous visitors, from the shared page cache;",
+        "- **rendered**: the page is rendered, data caches are warm: every signed-in member, and "
+        "the first anonymous visitor of a URL. The budget of DESIGN §8 is checked here;",
+        "- **after a change**: the first request after someone changed data, every cache of the "
+        "site's content invalidated before each request (rare: one per change and page).",
+        "",
+        "| page | cached p50 | cached p95 | rendered p50 | rendered p95 "
+        "| budget: rendered p95 ≤ 50 ms | after a change p50 | after a change p95 "
+        "| cached requests/s | ratio to trivial view |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     failures = []
     for label, path, r in results:
         budget = (
             "—"
             if path == "/healthz" or "exports" in path
-            else ("ok" if r["cold_p95"] <= BUDGET_MS else "MISSED")
+            else ("ok" if r["rendered_p95"] <= BUDGET_MS else "MISSED")
         )
         if budget == "MISSED":
             failures.append(label)
         lines.append(
-            f"| {label} | {r['p50']:.1f} | {r['p95']:.1f} | {r['cold_p50']:.1f} | {r['cold_p95']:.1f} "
-            f"| {budget} | {r['rps']:.0f} | {r['rps'] / trivial:.0%} |"
+            f"| {label} | {r['p50']:.1f} | {r['p95']:.1f} | {r['rendered_p50']:.1f} "
+            f"| {r['rendered_p95']:.1f} | {budget} | {r['changed_p50']:.1f} "
+            f"| {r['changed_p95']:.1f} | {r['rps']:.0f} | {r['rps'] / trivial:.0%} |"
         )
+    lines += ["", "Times in milliseconds."]
     directory_ratio = results[2][2]["rps"] / trivial
     lines += [
         "",

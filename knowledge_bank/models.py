@@ -46,30 +46,27 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.filter(organisation__in=Organisation.objects.editable_by(user))
 
     def coverage(self):
-        """Organisations and people reached per (governorate p-code, sub-sector code) cell,
-        over the programmes of this queryset."""
+        """Organisations and people reached per (governorate id, sub-sector id) cell, over the
+        programmes of this queryset (filtered with at most one value per many-to-many field,
+        as ProgrammeFilter does, so that no programme is counted twice)."""
         cells = (
-            Programme.objects.filter(pk__in=self.values("pk"))
-            .values("governorates__pcode", "subsectors__code")
+            self.values("governorates", "subsectors")
             .annotate(organisations=Count("organisation", distinct=True), reached=Sum("reached"))
             .order_by()
         )
         return {
-            (row["governorates__pcode"], row["subsectors__code"]): (
-                row["organisations"],
-                row["reached"] or 0,
-            )
+            (row["governorates"], row["subsectors"]): (row["organisations"], row["reached"] or 0)
             for row in cells
         }
 
     def organisations_per_governorate(self):
+        """Organisations per governorate id, over the programmes of this queryset."""
         rows = (
-            Programme.objects.filter(pk__in=self.values("pk"))
-            .values("governorates__pcode")
+            self.values("governorates")
             .annotate(organisations=Count("organisation", distinct=True))
             .order_by()
         )
-        return {row["governorates__pcode"]: row["organisations"] for row in rows}
+        return {row["governorates"]: row["organisations"] for row in rows}
 
 
 class Programme(models.Model):

@@ -20,8 +20,8 @@ from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from knowledge_bank.models import Programme, Resource
 from members.filters import OrganisationFilter
-from members.models import Governorate, Organisation, Subsector
-from platform_site.cache import cache_for_anonymous
+from members.models import Governorate, Organisation, Subsector, visibility_key
+from platform_site.cache import cache_for_anonymous, cached_result, filter_key
 from platform_site.uploads import DOCUMENT_TYPES
 from platform_site.views import query_without_page
 
@@ -243,10 +243,17 @@ class CoverageView(TemplateView):
     def get_context_data(self, **kwargs):
         data = self.request.GET.copy()
         data.setdefault("status", Programme.Status.ONGOING)
-        filterset = ProgrammeFilter(data, queryset=Programme.objects.visible_to(self.request.user))
+        user = self.request.user
+        filterset = ProgrammeFilter(data, queryset=Programme.objects.visible_to(user))
         programmes = filterset.qs
-        cells = programmes.coverage()
-        per_governorate = programmes.organisations_per_governorate()
+        # Aggregating 30,000 programmes takes longer than the page budget (bench/results.md):
+        # computed once per data change, filters and visibility, and shared.
+        cells, per_governorate = cached_result(
+            "coverage",
+            apps=("knowledge_bank", "members"),
+            parts=(filter_key(filterset), visibility_key(user)),
+            compute=lambda: (programmes.coverage(), programmes.organisations_per_governorate()),
+        )
         governorates = list(Governorate.objects.all())
         subsectors = list(Subsector.objects.all())
         highest = max((count for count, _reached in cells.values()), default=0)
@@ -260,7 +267,7 @@ class CoverageView(TemplateView):
         for governorate in governorates:
             row = []
             for subsector in subsectors:
-                count, reached = cells.get((governorate.pcode, subsector.code), (0, 0))
+                count, reached = cells.get((governorate.pk, subsector.pk), (0, 0))
                 params = "&".join(
                     f"{k}={v}"
                     for k, v in {
@@ -285,8 +292,8 @@ class CoverageView(TemplateView):
                 "governorate": governorate,
                 "x": TILES[governorate.pcode][0] * TILE,
                 "y": TILES[governorate.pcode][1] * TILE,
-                "count": per_governorate.get(governorate.pcode, 0),
-                "level": _level(per_governorate.get(governorate.pcode, 0), tile_highest),
+                "count": per_governorate.get(governorate.pk, 0),
+                "level": _level(per_governorate.get(governorate.pk, 0), tile_highest),
             }
             for governorate in governorates
             if governorate.pcode in TILES

@@ -135,6 +135,22 @@ def visible_q(user, prefix: str = "") -> Q:
     return public | own
 
 
+def visibility_key(user) -> tuple:
+    """What `visible_q` and the `visible_to` querysets depend on about this user, so that a
+    value computed for one user may be shared with every user who sees the same rows
+    (platform_site.cache.cached_result). Keep it in step with `visible_q`."""
+    if is_coordinator(user):
+        return ("all",)
+    if not user.is_authenticated:
+        return ("public",)
+    own = tuple(
+        OrganisationMember.objects.filter(user=user)
+        .order_by("organisation_id")
+        .values_list("organisation_id", flat=True)
+    )
+    return ("members" if is_network_member(user) else "public", own)
+
+
 class OrganisationQuerySet(SearchQuerySet):
     def active(self):
         return self.filter(status=Organisation.Status.ACTIVE)

@@ -34,21 +34,22 @@ class SearchQuerySet(models.QuerySet):
             every_word &= Q(search_text__contains=word)
         if connection.vendor != "postgresql":
             return self.filter(every_word)
-        matches = self.filter(every_word)
-        if not matches.exists():
-            # Nothing contains every word: allow typos (trigram word similarity). Only then,
-            # because PostgreSQL computes the similarity row by row (120 ms at 10,000 rows).
-            close = Q()
-            for word in words:
-                close &= Q(search_text__contains=word) | Q(search_text__trigram_word_similar=word)
-            matches = self.filter(close)
         normalised = " ".join(words)
-        return matches.annotate(
-            rank=SearchRank(
-                SearchVector("search_text", config="arabic"),
-                SearchQuery(normalised, config="arabic"),
-            )
-            + TrigramWordSimilarity(normalised, "search_text")
+        rank = SearchRank(
+            SearchVector("search_text", config="arabic"),
+            SearchQuery(normalised, config="arabic"),
+        )
+        matches = self.filter(every_word)
+        if matches.exists():
+            return matches.annotate(rank=rank)
+        # Nothing contains every word: allow typos (trigram word similarity), and rank by it
+        # too. Only then, because PostgreSQL computes the similarity row by row (120 ms at
+        # 10,000 rows); where every word is contained the similarity is 1 for every row.
+        close = Q()
+        for word in words:
+            close &= Q(search_text__contains=word) | Q(search_text__trigram_word_similar=word)
+        return self.filter(close).annotate(
+            rank=rank + TrigramWordSimilarity(normalised, "search_text")
         )
 
 

@@ -345,6 +345,11 @@ def test_public_list_detail_and_endorsers_without_persons(
     assert "print.css" in page
     client.force_login(other_org_editor)
     assert "Quiet Org" in client.get(statement.get_absolute_url()).content.decode()
+    assert "2 endorsing organisations" in client.get("/en/priorities/").content.decode()
+    services.withdraw_endorsement(
+        endorsement=statement.endorsements.get(organisation=quiet), by=coordinator
+    )
+    assert "1 endorsing organisation" in client.get("/en/priorities/").content.decode()
 
 
 def test_low_profile_author_is_not_named_in_public(client, editor, coordinator):

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from knowledge_bank.models import Programme, Resource
-from members.models import Governorate, Subsector
+from members.models import Governorate, Subsector, TargetGroup
 from tests import files
 from tests.conftest import make_contact, make_organisation, make_user
 
@@ -218,6 +218,22 @@ def test_coverage_filters_by_year_and_target_group(client):
     assert client.get("/en/coverage/?status=&year=2023").context["highest"] == 0
     assert client.get("/en/coverage/?target_group=youth&status=").context["highest"] == 0
     assert client.get("/en/coverage/?year=1800&status=zzz").status_code == 200
+
+
+def test_coverage_counts_a_programme_once_whatever_its_groups(client):
+    programme = make_programme(
+        make_organisation(), governorates=("SY07", "SY02"), subsectors=("nfe",), reached=40
+    )
+    programme.target_groups.set(TargetGroup.objects.all()[:3])
+    code = programme.target_groups.first().code
+    for url in ("/en/coverage/", f"/en/coverage/?target_group={code}"):
+        response = client.get(url)
+        rows = {
+            g.pcode: {c["subsector"].code: c for c in row} for g, row in response.context["rows"]
+        }
+        assert (rows["SY07"]["nfe"]["count"], rows["SY07"]["nfe"]["reached"]) == (1, 40), url
+        tiles = {tile["governorate"].pcode: tile["count"] for tile in response.context["tiles"]}
+        assert tiles["SY07"] == tiles["SY02"] == 1, url
 
 
 def test_coverage_and_lists_query_counts_are_flat(client, django_assert_max_num_queries):

@@ -1,8 +1,12 @@
+import itertools
+
 import pytest
 
+from members.models import Governorate
 from tests.conftest import make_organisation
 
 pytestmark = pytest.mark.django_db
+_visits = itertools.count()
 
 
 def test_anonymous_pages_come_from_the_cache_until_the_data_changes(
@@ -40,3 +44,83 @@ def test_pages_with_cookies_are_not_cached(client):
     client.get("/en/contact/")  # sets the CSRF cookie
     second = client.get("/en/contact/")
     assert second.status_code == 200 and "csrfmiddlewaretoken" in second.content.decode()
+
+
+def _coverage_cell(client, pcode="SY01", subsector="ece"):
+    # A new address each time, so that the whole-page cache for anonymous visitors is missed
+    # and the shared coverage result is what is under test.
+    rows = client.get(f"/en/coverage/?visit={next(_visits)}").context["rows"]
+    cells = {g.pcode: {c["subsector"].code: c["count"] for c in row} for g, row in rows}
+    return cells[pcode][subsector]
+
+
+def test_shared_results_depend_on_who_reads_and_follow_changes(client, editor, organisation):
+    from tests.knowledge_bank.test_knowledge_bank import make_programme
+
+    make_programme(organisation, governorates=("SY01",), subsectors=("ece",), visibility="members")
+    assert _coverage_cell(client) == 0  # members only: a gap for the public
+    client.force_login(editor)
+    assert _coverage_cell(client) == 1
+    client.logout()
+    assert _coverage_cell(client) == 0  # the member's result is not served to the public
+    other = make_organisation()
+    make_programme(other, governorates=("SY01",), subsectors=("ece",))
+    assert _coverage_cell(client) == 1
+    client.force_login(editor)
+    assert _coverage_cell(client) == 2
+    other.status = "suspended"  # a change in the other app the result depends on
+    other.save()
+    assert _coverage_cell(client) == 1
+    client.logout()
+    assert _coverage_cell(client) == 0
+
+
+def test_a_shared_result_is_computed_once_per_change_of_its_apps(organisation):
+    from platform_site.cache import cached_result
+    from working_groups.models import WorkingGroup
+
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    def result(parts=("a",)):
+        return cached_result("test", apps=("members",), parts=parts, compute=compute)
+
+    assert (result(), result()) == (1, 1)
+    assert result(parts=("b",)) == 2  # other filters or readers: computed apart
+    WorkingGroup.objects.create(name_en="Unrelated", slug="unrelated")
+    assert result() == 1  # a change elsewhere keeps it
+    organisation.save()
+    assert result() == 3
+
+
+def test_visibility_keys(editor, organisation, outsider, coordinator):
+    from django.contrib.auth.models import AnonymousUser
+
+    from members.models import visibility_key
+
+    assert visibility_key(AnonymousUser()) == ("public",)
+    assert visibility_key(coordinator) == ("all",)
+    assert visibility_key(editor) == ("members", (organisation.pk,))
+    assert visibility_key(outsider) == ("public", ())
+    pending = make_organisation(status="pending", members=[(outsider, "admin")])
+    outsider = type(outsider).objects.get(pk=outsider.pk)
+    assert visibility_key(outsider) == ("public", (pending.pk,))
+
+
+def test_filter_keys_hold_only_valid_filters():
+    from knowledge_bank.filters import ProgrammeFilter
+    from knowledge_bank.models import Programme
+    from platform_site.cache import filter_key
+
+    def key(data):
+        return filter_key(ProgrammeFilter(data, queryset=Programme.objects.all()))
+
+    assert key({"status": "ongoing", "governorate": "SY07", "year": ""}) == (
+        ("governorate", str(Governorate.objects.get(pcode="SY07").pk)),
+        ("status", "ongoing"),
+    )
+    assert key({"status": "nonsense", "governorate": "XX"}) == ()
+    assert key({}) == ()
