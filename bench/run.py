@@ -138,6 +138,33 @@ def page_weight():
     return total, fonts, parts
 
 
+def export_memory():
+    """Peak Python memory while an export streams, for the whole directory and for a tenth of
+    it: flat memory means the peak does not grow with the number of rows (DESIGN §8)."""
+    import tracemalloc
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from knowledge_bank.views import export_organisations
+
+    results = []
+    for fmt in ("csv", "xlsx"):
+        for query in ({}, {"governorate": "SY07"}):
+            request = RequestFactory().get(f"/en/knowledge-bank/exports/organisations.{fmt}", query)
+            request.user = AnonymousUser()
+            tracemalloc.start()
+            with translation.override("en"):
+                response = export_organisations(request, fmt)
+                size = sum(len(chunk) for chunk in response.streaming_content)
+            _current, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            response.close()
+            results.append((fmt, "all" if not query else "one governorate", size, peak))
+    return results
+
+
 def prepare():
     """Create the bench database (UTF-8 locale), migrate it and fill it once."""
     import psycopg
@@ -229,6 +256,7 @@ def main():
                 time.sleep(0.5)
         results = [(label, path, measure(path, bump)) for label, path in pages]
         weight, fonts, parts = page_weight()
+        memory = export_memory()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -282,7 +310,23 @@ def main():
         "| file | bytes (gzip; fonts as served) |",
         "|---|---:|",
         *[f"| {name} | {size:,} |" for name, size in parts],
+        "",
+        "Exports stream: peak Python memory (tracemalloc) while the whole export is produced, for "
+        "the whole directory and for the organisations of one governorate. Flat memory: the peak "
+        "does not grow with the number of rows.",
+        "",
+        "| export | organisations | file size | peak memory |",
+        "|---|---|---:|---:|",
+        *[
+            f"| {fmt.upper()} | {scope} | {size / 1024:,.0f} KB | {peak / 1024:,.0f} KB |"
+            for fmt, scope, size, peak in memory
+        ],
     ]
+    by_scope = {(fmt, scope): peak for fmt, scope, _size, peak in memory}
+    for fmt in ("csv", "xlsx"):
+        # Ten times the rows may not take more than twice the memory.
+        if by_scope[(fmt, "all")] > 2 * by_scope[(fmt, "one governorate")]:
+            failures.append(f"{fmt} export memory")
     if directory_ratio < 0.5:
         failures.append("directory throughput ratio")
     if weight > 100 * 1024 or fonts > 2:
