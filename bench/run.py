@@ -184,8 +184,6 @@ def prepare():
     subprocess.run([sys.executable, "bench/generate.py"], cwd=ROOT, env=ENV, check=True)
     with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
         connection.execute("ANALYZE")  # fresh statistics, as autovacuum would give after a while
-        # As docs/deploy.md sets it up (SSD storage).
-        connection.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
 
 
 def main():

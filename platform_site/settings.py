@@ -54,8 +54,13 @@ def database_from_url(url: str) -> dict:
         if not parsed.path.strip("/"):
             raise ImproperlyConfigured("DATABASE_URL must name a database: postgres://host/name.")
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-        # Typo tolerance of the directory search (trigram word similarity, DESIGN §6).
-        options.setdefault("options", "-c pg_trgm.word_similarity_threshold=0.45")
+        # Typo tolerance of the directory search (trigram word similarity, DESIGN §6), and the
+        # cost of random reads on SSD storage (PostgreSQL's default assumes spinning disks):
+        # with it the planner uses the trigram index for a search that matches a few hundred
+        # rows instead of reading the whole table (7 ms → 2.5 ms at 10,000 organisations).
+        options.setdefault(
+            "options", "-c pg_trgm.word_similarity_threshold=0.45 -c random_page_cost=1.1"
+        )
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
@@ -196,8 +201,52 @@ MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+
+def media_storage(kind: str) -> tuple[dict, list[str]]:
+    """The storage of uploads (logos, documents) and the origins its addresses point to.
+
+    "filesystem" (MEDIA_ROOT, enough for one app server) or "s3": an S3-compatible bucket, for
+    several app servers. Objects stay private; pages link to them with signed addresses that
+    expire (an hour, longer than any cached page lives), and members-only documents go through
+    the app's download view, which checks who asks.
+    """
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}, []
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {kind!r}.")
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    endpoint = env_str("AWS_S3_ENDPOINT_URL")
+    options = {
+        "bucket_name": bucket,
+        "location": env_str("AWS_LOCATION"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 3600,
+        "file_overwrite": False,
+        "signature_version": "s3v4",  # what every S3 service accepts (not the old v2)
+    }
+    for option, name in [
+        ("access_key", "AWS_ACCESS_KEY_ID"),  # without keys, boto3 looks for an instance role
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+    ]:
+        if env_str(name):
+            options[option] = env_str(name)
+    if endpoint:  # MinIO, Ceph, Garage, a cloud's S3 service: addresses as endpoint/bucket/key
+        parsed = urlparse(endpoint)
+        options.update(endpoint_url=endpoint, addressing_style="path")
+        origins = [f"{parsed.scheme}://{parsed.netloc}"]
+    else:  # Amazon S3: addresses as https://bucket.s3.region.amazonaws.com/key
+        origins = ["https://*.amazonaws.com"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origins
+
+
+_default_storage, MEDIA_ORIGINS = media_storage(env_str("MEDIA_STORAGE", "filesystem"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -317,7 +366,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
