@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
@@ -333,3 +335,20 @@ class ContactAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         services.record_contact_consent(contact=obj, by=request.user)
         super().save_model(request, obj, form, change)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Deleting an account here erases it as `manage.py erase_user` does: the history rows
+    about the person go too (DESIGN §7, right to erasure)."""
+
+    def delete_model(self, request, obj):
+        services.erase_user(user=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.erase_user(user=user, by=request.user)

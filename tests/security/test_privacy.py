@@ -120,6 +120,33 @@ def test_erasing_a_user_leaves_no_trace_of_them(world, editor):
     assert world.organisation.history.filter(description_en="Changed by the editor").exists()
 
 
+@pytest.mark.parametrize("how", ["delete page", "bulk action"])
+def test_deleting_a_user_in_the_admin_erases_them_too(client, world, editor, settings, how):
+    from members.models import OrganisationMember
+    from tests.conftest import make_user
+
+    settings.STAFF_REQUIRE_MFA = False  # the two-factor step has its own tests
+    superuser = make_user(staff=True)
+    superuser.is_superuser = True
+    superuser.save()
+    pk = editor.pk
+    membership = world.organisation.memberships.get(user=editor)
+    membership.role = "admin"
+    membership.save()  # a history row about this person
+    client.force_login(superuser)
+    if how == "delete page":
+        response = client.post(f"/en/admin/auth/user/{pk}/delete/", {"post": "yes"})
+    else:
+        response = client.post(
+            "/en/admin/auth/user/",
+            {"action": "delete_selected", "_selected_action": [pk], "post": "yes"},
+        )
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=pk).exists()
+    assert not OrganisationMember.history.model.objects.filter(user_id=pk).exists()
+    assert get_user_model().objects.filter(pk=superuser.pk).exists()
+
+
 def test_organisation_admin_downloads_own_data(client, world, org_admin, editor, other_org_editor):
     url = f"/en/organisations/{world.organisation.slug}/export.json"
     client.force_login(org_admin)
