@@ -310,6 +310,13 @@ class Organisation(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "low_profile"], name="organisation_visible_idx"),
+            # What anonymous visitors may see (`public()`), read from the index alone when other
+            # tables are filtered by it (programmes, statements, resources).
+            models.Index(
+                fields=["id"],
+                condition=Q(status="active", low_profile=False),
+                name="organisation_public_idx",
+            ),
             # The directory's order by name in each language (see order_by_name).
             models.Index(
                 Lower(Coalesce(NullIf("name_ar", Value("")), "name_en", output_field=CharField())),
