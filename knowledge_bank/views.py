@@ -1,4 +1,5 @@
 from math import ceil
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -262,26 +263,24 @@ class CoverageView(TemplateView):
             for key, value in filterset.form.data.items()
             if value and key in {"status", "target_group", "year"}
         }
-        list_url = reverse("knowledge_bank:programmes")
+        # 252 cells: names and the common part of the links are worked out once.
+        link = reverse("knowledge_bank:programmes") + "?"
+        if query:
+            link += urlencode(query) + "&"
+        subsector_names = [(subsector, subsector.name) for subsector in subsectors]
         rows = []
         for governorate in governorates:
+            governorate_name = governorate.name
             row = []
-            for subsector in subsectors:
+            for subsector, subsector_name in subsector_names:
                 count, reached = cells.get((governorate.pk, subsector.pk), (0, 0))
-                params = "&".join(
-                    f"{k}={v}"
-                    for k, v in {
-                        **query,
-                        "governorate": governorate.pcode,
-                        "subsector": subsector.code,
-                    }.items()
-                )
                 row.append(
                     {
                         "count": count,
                         "reached": reached,
                         "level": _level(count, highest),
-                        "url": f"{list_url}?{params}",
+                        "url": f"{link}governorate={governorate.pcode}&subsector={subsector.code}",
+                        "title": f"{governorate_name} · {subsector_name}",
                         "subsector": subsector,
                     }
                 )
