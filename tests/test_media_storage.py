@@ -3,8 +3,13 @@ server on this machine (moto's), as with several app servers in production."""
 
 import html
 import io
+import json
+import os
 import re
+import subprocess
+import sys
 import urllib.request
+from pathlib import Path
 
 import boto3
 import pytest
@@ -142,3 +147,30 @@ def test_storage_settings(monkeypatch):
     storage, origins = media_storage("s3")
     assert origins == ["https://objects.example.org:9000"]
     assert storage["OPTIONS"]["addressing_style"] == "path"
+
+
+def test_pages_may_show_images_from_the_storage():
+    """The settings module, read afresh with MEDIA_STORAGE=s3, lets the CSP load its images."""
+    script = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps([settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'], "
+        "settings.STORAGES['default']['BACKEND']]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "platform_site.settings",
+        "MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": BUCKET,
+        "AWS_S3_ENDPOINT_URL": "https://objects.example.org",
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    img_src, backend = json.loads(output.strip().splitlines()[-1])
+    assert "https://objects.example.org" in img_src and "'self'" in img_src
+    assert backend == "storages.backends.s3.S3Storage"
