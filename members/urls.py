@@ -8,6 +8,7 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("organisations/", views.OrganisationListView.as_view(), name="list"),
     path("organisations/register/", views.register, name="register"),
+    path("organisations/register/similar/", views.similar_organisations, name="similar"),
     path("organisations/<str:slug>/", views.OrganisationDetailView.as_view(), name="detail"),
     path("organisations/<str:slug>/edit/", views.edit_profile, name="edit"),
     path("organisations/<str:slug>/verify/", views.verify_profile, name="verify"),

@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -104,16 +104,31 @@ class OrganisationDetailView(DetailView):
         return context
 
 
+SIMILAR_INPUT_LIMIT = 200  # the longest name an organisation may have
+
+
 def _similar_organisations(user, form_data) -> list[Organisation]:
     """Organisations this user can see whose name or acronym resembles the application."""
     visible = Organisation.objects.visible_to(user).exclude(status=Organisation.Status.REJECTED)
     condition = Q(pk__in=[])
     for field in ("name_ar", "name_en"):
-        if value := (form_data.get(field) or "").strip():
+        if value := (form_data.get(field) or "")[:SIMILAR_INPUT_LIMIT].strip():
             condition |= Q(pk__in=visible.search(value).values("pk"))
-    if acronym := (form_data.get("acronym") or "").strip():
+    if acronym := (form_data.get("acronym") or "")[:SIMILAR_INPUT_LIMIT].strip():
         condition |= Q(acronym__iexact=acronym)
     return list(visible.filter(condition)[:5])
+
+
+@require_safe
+@verified_email_required
+def similar_organisations(request):
+    """While an application is being typed: the organisations it may duplicate (an htmx
+    fragment for the registration page; the check on submission stays the rule)."""
+    return render(
+        request,
+        "members/includes/similar_organisations.html",
+        {"similar": _similar_organisations(request.user, request.GET)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -87,3 +87,24 @@ def test_register_approve_complete_and_find(page, site, settings, tmp_path):
     # Private data stays private.
     page.get_by_role("link", name="Seeds of Knowledge").click()
     expect(page.locator("main")).not_to_contain_text("salma@seeds.example.org")
+
+
+def test_similar_organisations_appear_while_the_name_is_typed(page, site):
+    """htmx asks the server after a pause in typing; the page's CSP lets it (no errors)."""
+    from tests.conftest import make_organisation
+
+    make_organisation(name_ar="جمعية بذور المعرفة", name_en="Seeds of Knowledge", acronym="SOK")
+    make_user("hana@example.org")
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    log_in(page, site, "hana@example.org")
+    page.goto(f"{site}/ar/organisations/register/")
+    hint = page.locator("#similar-live")
+    expect(hint).to_be_empty()
+    page.get_by_label("الاسم بالعربية").press_sequentially("بذور المعرفه", delay=30)
+    expect(hint).to_contain_text("منظماتٌ مسجَّلة بأسماء مشابهة")
+    expect(hint.get_by_role("link", name="جمعية بذور المعرفة")).to_be_visible()
+    page.get_by_label("الاسم بالعربية").fill("اسم لا يشبه أحداً")
+    expect(hint).to_be_empty()
+    assert not problems, problems

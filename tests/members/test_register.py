@@ -68,6 +68,46 @@ def test_similar_organisations_are_offered_before_submission(client, organisatio
     assert Organisation.objects.filter(name_ar="جمعيه المدرسه الاولى").exists()
 
 
+SIMILAR = "/ar/organisations/register/similar/"
+
+
+def test_similar_organisations_are_shown_while_the_names_are_typed(client, organisation):
+    client.force_login(make_user())
+    hint = client.get(SIMILAR, {"name_ar": "جمعيه المدرسه", "name_en": "", "acronym": ""})
+    assert hint.status_code == 200
+    html = hint.content.decode()
+    assert organisation.get_absolute_url() in html and "جمعية المدرسة الأولى" in html
+    assert "ask to join" not in html  # the Arabic fragment
+    assert (
+        organisation.get_absolute_url() in client.get(SIMILAR, {"acronym": "fss"}).content.decode()
+    )
+    assert client.get(SIMILAR, {"name_en": "Nothing alike"}).content.decode().strip() == ""
+    assert client.get(SIMILAR).content.decode().strip() == ""
+
+
+def test_the_live_hint_shows_only_what_the_applicant_may_see(client):
+    make_organisation(name_ar="جمعية الظل", low_profile=True)
+    make_organisation(name_ar="جمعية الظل الثانية", status="pending")
+    make_organisation(name_ar="جمعية الظل المرفوضة", status="rejected")
+    client.force_login(make_user())
+    assert client.get(SIMILAR, {"name_ar": "جمعية الظل"}).content.decode().strip() == ""
+
+
+def test_the_live_hint_is_for_signed_in_applicants_and_takes_any_input(client, organisation):
+    response = client.get(SIMILAR, {"name_ar": "جمعية المدرسة"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    unverified = make_user(verified=False)
+    client.force_login(unverified)
+    assert (
+        "جمعية المدرسة الأولى"
+        not in client.get(SIMILAR, {"name_ar": "جمعية المدرسة"}).content.decode()
+    )
+    client.force_login(make_user())
+    assert client.post(SIMILAR, {"name_ar": "جمعية المدرسة"}).status_code == 405
+    for value in ["%" * 10_000, "\x00", "'; DROP TABLE x; --", "ـــ", " " * 50]:
+        assert client.get(SIMILAR, {"name_ar": value, "acronym": value}).status_code == 200
+
+
 def test_same_acronym_is_offered(client, organisation):
     client.force_login(make_user())
     response = client.post(URL, application(acronym="fss"))
