@@ -108,13 +108,20 @@ SIMILAR_INPUT_LIMIT = 200  # the longest name an organisation may have
 
 
 def _similar_organisations(user, form_data) -> list[Organisation]:
-    """Organisations this user can see whose name or acronym resembles the application."""
+    """Organisations this user can see whose name or acronym resembles the application.
+
+    Reads the raw, not yet validated input: cut to a name's length and without NUL characters
+    (which PostgreSQL refuses in text)."""
+
+    def typed(field):
+        return (form_data.get(field) or "")[:SIMILAR_INPUT_LIMIT].replace("\x00", "").strip()
+
     visible = Organisation.objects.visible_to(user).exclude(status=Organisation.Status.REJECTED)
     condition = Q(pk__in=[])
     for field in ("name_ar", "name_en"):
-        if value := (form_data.get(field) or "")[:SIMILAR_INPUT_LIMIT].strip():
+        if value := typed(field):
             condition |= Q(pk__in=visible.search(value).values("pk"))
-    if acronym := (form_data.get("acronym") or "")[:SIMILAR_INPUT_LIMIT].strip():
+    if acronym := typed("acronym"):
         condition |= Q(acronym__iexact=acronym)
     return list(visible.filter(condition)[:5])
 

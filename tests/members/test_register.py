@@ -108,6 +108,14 @@ def test_the_live_hint_is_for_signed_in_applicants_and_takes_any_input(client, o
         assert client.get(SIMILAR, {"name_ar": value, "acronym": value}).status_code == 200
 
 
+def test_nul_characters_are_refused_with_a_message_not_an_error(client, organisation):
+    client.force_login(make_user())
+    response = client.post(URL, application(acronym="S\x00K", name_en="Seeds\x00"))
+    assert response.status_code == 200
+    assert {"acronym", "name_en"} <= set(response.context["form"].errors)
+    assert not Organisation.objects.filter(acronym__startswith="S").exclude(pk=organisation.pk)
+
+
 def test_same_acronym_is_offered(client, organisation):
     client.force_login(make_user())
     response = client.post(URL, application(acronym="fss"))
