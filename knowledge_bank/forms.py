@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from knowledge_bank.models import Programme, Resource
-from platform_site.fields import safe_formfield
+from platform_site.fields import SafeModelChoiceField, safe_formfield
 from platform_site.uploads import clean_document
 from platform_site.validators import validate_web_url
 
@@ -113,6 +113,19 @@ class ResourceForm(forms.ModelForm):
             "summary_en": _("Summary in English"),
         }
 
+    def __init__(self, *args, publishers=None, **kwargs):
+        """`publishers`: the organisations a new resource may be published for (a choice,
+        first one preselected); None when editing, where the publisher stays."""
+        super().__init__(*args, **kwargs)
+        if publishers is not None:
+            self.fields["publisher"] = SafeModelChoiceField(
+                label=_("Publisher"),
+                queryset=publishers,
+                empty_label=None,
+                initial=self.instance.publisher_id,
+                required=False,  # left out: the preselected one
+            )
+
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload:
@@ -121,6 +134,8 @@ class ResourceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("publisher"):
+            self.instance.publisher = cleaned["publisher"]
         if not (cleaned.get("title_ar") or cleaned.get("title_en")):
             raise ValidationError(_("Give the resource a title in Arabic, in English, or both."))
         if not cleaned.get("upload") and not cleaned.get("url") and not self.instance.file:

@@ -18,7 +18,7 @@ urlpatterns = [
         name="export_organisations",
     ),
     path("exports/programmes.<fmt>", views.export_programmes, name="export_programmes"),
-    path("<str:slug>/", views.ResourceDetailView.as_view(), name="detail"),
-    path("<str:slug>/edit/", views.resource_form, name="resource_edit"),
-    path("<str:slug>/download/", views.download, name="download"),
+    path("<uslug:slug>/", views.ResourceDetailView.as_view(), name="detail"),
+    path("<uslug:slug>/edit/", views.resource_form, name="resource_edit"),
+    path("<uslug:slug>/download/", views.download, name="download"),
 ]

@@ -23,6 +23,7 @@ from knowledge_bank.models import Programme, Resource
 from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector, visibility_key
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
+from platform_site.converters import is_slug
 from platform_site.uploads import DOCUMENT_TYPES
 from platform_site.views import query_without_page
 
@@ -125,14 +126,17 @@ def resource_form(request, slug=None):
         resource = Resource(publisher=publishers.first(), uploaded_by=user)
     else:
         raise Http404
-    form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=resource,
+        publishers=None if slug else publishers,
+    )
     if request.method == "POST" and form.is_valid():
         resource = form.save(commit=False)
         if upload := form.cleaned_data.get("upload"):
             resource.file.save(upload.name, upload, save=False)
             resource.file_type = form.file_type
-        if not slug and request.POST.get("publisher"):
-            resource.publisher = get_object_or_404(publishers, pk=request.POST["publisher"])
         with transaction.atomic():
             resource.save()
             form.save_m2m()
@@ -141,7 +145,7 @@ def resource_form(request, slug=None):
     return render(
         request,
         "knowledge_bank/resource_form.html",
-        {"form": form, "resource": resource, "publishers": publishers if not slug else None},
+        {"form": form, "resource": resource},
     )
 
 
@@ -197,7 +201,10 @@ def programme_form(request, pk=None):
             Programme.objects.editable_by(request.user).select_related("organisation"), pk=pk
         )
     else:
-        organisation = get_object_or_404(editable, slug=request.GET.get("organisation", ""))
+        slug = request.GET.get("organisation", "")
+        if not is_slug(slug):
+            raise Http404
+        organisation = get_object_or_404(editable, slug=slug)
         programme = Programme(organisation=organisation)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():

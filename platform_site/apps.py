@@ -7,6 +7,8 @@ class PlatformSiteConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from platform_site import converters
         from platform_site.cache import connect_invalidation
 
+        converters.register()
         connect_invalidation()
