@@ -31,7 +31,6 @@ from advocacy.models import (
 )
 from members.models import Subsector, is_coordinator, is_network_member, visible_q
 from platform_site.cache import cache_for_anonymous
-from platform_site.converters import is_slug
 from platform_site.views import query_without_page
 from working_groups.models import WorkingGroup, organisations_of
 
@@ -393,10 +392,10 @@ def _round_context(request, round_, form=None):
     organisations = organisations_of(user)
     chosen = None
     if form is None and organisations.exists():
-        wanted = request.GET.get("organisation")
         chosen = (
-            is_slug(wanted) and organisations.filter(slug=wanted).first()
-        ) or organisations.first()
+            organisations.filter(slug=request.GET.get("organisation")).first()
+            or organisations.first()
+        )
     own_ballots = {
         ballot.organisation_id: ballot
         for ballot in Ballot.objects.filter(round=round_, organisation__in=organisations)

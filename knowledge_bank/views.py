@@ -23,7 +23,6 @@ from knowledge_bank.models import Programme, Resource
 from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector, visibility_key
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
-from platform_site.converters import is_slug
 from platform_site.uploads import DOCUMENT_TYPES
 from platform_site.views import query_without_page
 
@@ -201,10 +200,7 @@ def programme_form(request, pk=None):
             Programme.objects.editable_by(request.user).select_related("organisation"), pk=pk
         )
     else:
-        slug = request.GET.get("organisation", "")
-        if not is_slug(slug):
-            raise Http404
-        organisation = get_object_or_404(editable, slug=slug)
+        organisation = get_object_or_404(editable, slug=request.GET.get("organisation", ""))
         programme = Programme(organisation=organisation)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():

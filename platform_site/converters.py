@@ -1,14 +1,11 @@
-"""The `<uslug:...>` path converter and the same check for slugs that arrive as parameters."""
-
-import re
+"""The `<uslug:...>` path converter."""
 
 from django.urls import register_converter
 
 
 class UnicodeSlugConverter:
     """Slugs as `platform_site.text.unique_slug` makes them: Unicode letters, digits, «_» and
-    «-». Anything else (a NUL character, which PostgreSQL refuses in a query) is no page: the
-    URL does not match and answers 404 without reaching the database."""
+    «-». Anything else is no page: the URL does not match and answers 404 without a query."""
 
     regex = r"[-\w]+"
 
@@ -17,10 +14,6 @@ class UnicodeSlugConverter:
 
     def to_url(self, value):
         return value
-
-
-def is_slug(value) -> bool:
-    return isinstance(value, str) and re.fullmatch(UnicodeSlugConverter.regex, value) is not None
 
 
 def register() -> None:

@@ -102,7 +102,7 @@ def test_filters(client):
 )
 def test_bad_filter_values_do_not_break_the_page(client, query):
     response = client.get(f"/ar/organisations/?{query}")
-    assert response.status_code == 200
+    assert response.status_code == (400 if "%00" in query else 200)  # NUL: RejectNulMiddleware
 
 
 def test_sorting_by_name_uses_the_current_language_with_fallback(client):
