@@ -47,23 +47,33 @@ def _endorsers(user):
     return Endorsement.objects.live().filter(visible_q(user, "organisation__"))
 
 
-def _published(user):
-    """Published statements with their current version and what this user may see of them."""
-    # A subquery rather than a join and GROUP BY: PostgreSQL counts only for the rows it
-    # returns (a page of 20), not for every published statement.
+def _endorsement_count(user, **condition):
+    """How many organisations this user may see endorse the statement, with a condition on
+    the endorsed version. A subquery rather than a join and GROUP BY: PostgreSQL counts only
+    for the rows it returns (a page of 20), not for every published statement."""
     endorsements = (
         _endorsers(user)
-        .filter(statement=OuterRef("pk"))
+        .filter(statement=OuterRef("pk"), **condition)
         .order_by()
         .values("statement")
         .annotate(count=Count("pk"))
         .values("count")
     )
+    return Coalesce(Subquery(endorsements), 0)
+
+
+def _published(user):
+    """Published statements with their current version and what this user may see of them.
+
+    `endorsement_count` counts the organisations that endorse the current version;
+    `earlier_endorsement_count` those that endorsed an earlier one and have not confirmed the
+    text again since a substantive change."""
     return (
         PriorityStatement.objects.published()
         .select_related("current", "author_organisation", "author_group")
         .annotate(
-            endorsement_count=Coalesce(Subquery(endorsements), 0),
+            endorsement_count=_endorsement_count(user, version__gte=OuterRef("version")),
+            earlier_endorsement_count=_endorsement_count(user, version__lt=OuterRef("version")),
             # A low-profile author is not named to those who may not see it.
             author_hidden=Case(
                 When(
@@ -112,12 +122,13 @@ class StatementDetailView(DetailView):
             .order_by("organisation__name_ar")
         )
         own = organisations_of(user).exclude(pk=statement.author_organisation_id or 0)
-        current_endorsers = statement.endorsements.live().filter(version=statement.version)
         own_endorsements = statement.endorsements.live().filter(organisation__in=own)
-        can_endorse = own.exclude(pk__in=current_endorsers.values("organisation"))
+        can_endorse = own.exclude(pk__in=own_endorsements.values("organisation"))
+        endorsements = list(endorsements)
         return super().get_context_data(
             version=statement.current,
-            endorsements=endorsements,
+            current_endorsements=[e for e in endorsements if e.version >= statement.version],
+            earlier_endorsements=[e for e in endorsements if e.version < statement.version],
             own_endorsements=own_endorsements.select_related("organisation"),
             endorse_form=EndorseForm(organisations=can_endorse) if can_endorse.exists() else None,
             versions=statement.versions.only("number", "published_at", "substantive"),
