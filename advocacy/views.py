@@ -101,7 +101,16 @@ class StatementListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["query_without_page"] = query_without_page(self.request)
+        context["can_draft"] = _can_draft(self.request.user)
         return context
+
+
+def _can_draft(user) -> bool:
+    """Whether the user may start a statement: for an active organisation or a group it leads."""
+    return user.is_authenticated and (
+        organisations_of(user).exists()
+        or WorkingGroup.objects.led_by(user).exclude(status="archived").exists()
+    )
 
 
 @method_decorator(cache_for_anonymous, name="dispatch")
@@ -256,7 +265,7 @@ class MyStatementsView(ListView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            can_draft=organisations_of(user).exists() or WorkingGroup.objects.led_by(user).exists(),
+            can_draft=_can_draft(user),
             **kwargs,
         )
 
@@ -280,7 +289,12 @@ def statement_form(request, slug=None):
         if not organisations and not groups:
             raise Http404
         statement = None
-        form = StatementForm(request.POST or None, organisations=organisations, groups=groups)
+        form = StatementForm(
+            request.POST or None,
+            organisations=organisations,
+            groups=groups,
+            initial={"author": request.GET.get("author", "")},  # e.g. from a group's page
+        )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_draft(
