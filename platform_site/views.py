@@ -55,7 +55,7 @@ class AboutView(TemplateView):
 
 @require_safe
 def root_redirect(request):
-    """`/` always opens the Arabic site (DESIGN §5)."""
+    """`/` always opens the Arabic site (docs/product.md §5)."""
     return redirect("/ar/")
 
 
