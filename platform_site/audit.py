@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 AUDIT_ROWS = 300
 # Fields that explain a row's status, in the order they are looked for.
@@ -168,10 +169,13 @@ def entries(
             before = statuses.get(row.history_id)
             moved = before is not None and before != row.status
             if moved:
-                before = str(
-                    dict(history_model._meta.get_field("status").choices).get(before, before)
-                )
-            described.append((row, f"{before} → {status}" if moved else status))
+                labels = dict(history_model._meta.get_field("status").choices)
+                # The arrow points the way the language reads: ← in Arabic.
+                status = pgettext("a status change", "%(before)s → %(after)s") % {
+                    "before": labels.get(before, before),
+                    "after": status,
+                }
+            described.append((row, status))
         for row, status in described:
             name = _name(row, original, relations)
             found.append(
