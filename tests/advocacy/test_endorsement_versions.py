@@ -43,7 +43,7 @@ def test_counts_after_a_substantive_change(client, endorsed, coordinator):
     html = response.content.decode()
     assert len(response.context["current_endorsements"]) == 0
     assert len(response.context["earlier_endorsements"]) == 5
-    assert "Endorsed by 0 organisations" in html
+    assert "No organisation has endorsed version 2 yet" in html
     assert "5 organisations endorsed an earlier version and have not yet confirmed this one" in html
     assert "The text changed substantially after they endorsed it" in html
 
