@@ -21,7 +21,7 @@ from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from knowledge_bank.models import Programme, Resource
 from members.filters import OrganisationFilter
-from members.models import Governorate, Organisation, Subsector, visibility_key
+from members.models import Governorate, Organisation, Subsector
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
 from platform_site.uploads import DOCUMENT_TYPES
 from platform_site.views import query_without_page
@@ -255,7 +255,7 @@ class CoverageView(TemplateView):
         cells, per_governorate = cached_result(
             "coverage",
             apps=("knowledge_bank", "members"),
-            parts=(filter_key(filterset), visibility_key(user)),
+            parts=(filter_key(filterset), self.request.audience.cache_key),
             compute=lambda: (programmes.coverage(), programmes.organisations_per_governorate()),
         )
         governorates = list(Governorate.objects.all())

@@ -3,7 +3,7 @@ import itertools
 import pytest
 
 from members.models import Governorate
-from tests.conftest import make_organisation
+from tests.conftest import login_verified, make_organisation
 
 pytestmark = pytest.mark.django_db
 _visits = itertools.count()
@@ -96,18 +96,33 @@ def test_a_shared_result_is_computed_once_per_change_of_its_apps(organisation):
     assert result() == 3
 
 
-def test_visibility_keys(editor, organisation, outsider, coordinator):
+def test_audience_cache_keys(editor, organisation, outsider, coordinator, group, lead):
     from django.contrib.auth.models import AnonymousUser
 
-    from members.models import visibility_key
+    from platform_site.audience import Audience
 
-    assert visibility_key(AnonymousUser()) == ("public",)
-    assert visibility_key(coordinator) == ("all",)
-    assert visibility_key(editor) == ("members", (organisation.pk,))
-    assert visibility_key(outsider) == ("public", ())
+    def key(user):
+        return Audience.of(user).cache_key
+
+    assert key(AnonymousUser()) == key(outsider) == "public"
+    # Without a session verified by a second factor, a coordinator is a signed-in person.
+    assert key(coordinator) == "public"
+    assert key(editor) == f"member:o{organisation.pk}:g"
+    assert key(lead) == f"member:o{group.lead_organisations.get().pk}:g{group.pk}"
     pending = make_organisation(status="pending", members=[(outsider, "admin")])
-    outsider = type(outsider).objects.get(pk=outsider.pk)
-    assert visibility_key(outsider) == ("public", (pending.pk,))
+    assert key(outsider) == f"signed_in:o{pending.pk}:g"
+
+
+def test_a_verified_coordinator_session_has_the_coordinator_key(client, coordinator):
+    from platform_site.audience import audience_for_request
+
+    login_verified(client, coordinator)
+    response = client.get("/en/")
+    assert audience_for_request(response.wsgi_request).cache_key == "coordinator"
+    client.logout()
+    client.force_login(coordinator)  # a password-only session
+    response = client.get("/en/")
+    assert audience_for_request(response.wsgi_request).kind == "signed_in"
 
 
 def test_filter_keys_hold_only_valid_filters():
