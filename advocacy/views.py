@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -30,6 +29,7 @@ from advocacy.models import (
     PriorityStatement,
 )
 from members.models import Subsector, visible_q
+from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous
 from platform_site.views import query_without_page
 from working_groups.models import WorkingGroup, organisations_of
@@ -208,7 +208,7 @@ class StatementFeed(Feed):
         return reverse("advocacy:list")
 
     def items(self):
-        return _published(AnonymousUser())[:50]
+        return _published(ANONYMOUS_AUDIENCE)[:50]
 
     def item_title(self, statement):
         return statement.current.title
