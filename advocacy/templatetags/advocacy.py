@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from advocacy import markup
 from advocacy.models import Ballot, Endorsement, PriorityRound, PriorityStatement
+from platform_site.audience import Audience
 from working_groups.models import WorkingGroup, organisations_of
 
 register = template.Library()
@@ -46,8 +47,8 @@ def advocacy_overview(context) -> dict:
     has voted, its statements in draft, in review or sent back, and published statements it
     has not endorsed (or endorsed in an earlier version). One fixed set of queries for all the
     user's organisations."""
-    user = context["request"].user
-    own = list(organisations_of(user))
+    audience = Audience.of(context["request"])
+    own = list(organisations_of(audience))
     if not own:
         return {}
     now = timezone.now()
@@ -57,7 +58,9 @@ def advocacy_overview(context) -> dict:
     }
     rounds = [
         round_
-        for round_ in PriorityRound.objects.visible().filter(status=PriorityRound.Status.OPEN)
+        for round_ in PriorityRound.objects.visible_to(audience).filter(
+            status=PriorityRound.Status.OPEN
+        )
         if round_.is_accepting_ballots(now)
     ]
     if rounds:
@@ -74,7 +77,7 @@ def advocacy_overview(context) -> dict:
     for group_id, organisation_id in leads.values_list("workinggroup_id", "organisation_id"):
         lead_orgs_of.setdefault(group_id, []).append(organisation_id)
     for statement in (
-        PriorityStatement.objects.editable_by(user)
+        PriorityStatement.objects.editable_by(audience)
         .filter(status__in=[PriorityStatement.Status.DRAFT, PriorityStatement.Status.IN_REVIEW])
         .select_related("author_group")
         .order_by("-updated_at")

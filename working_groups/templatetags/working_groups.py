@@ -8,6 +8,7 @@ from django import template
 from django.db.models import Count
 from django.utils import timezone
 
+from platform_site.audience import Audience
 from working_groups.models import GroupMembership, Meeting, WorkingGroup, organisations_of
 
 register = template.Library()
@@ -19,10 +20,9 @@ UPCOMING_MEETINGS = 5
 def group_overview(context) -> dict:
     """For each active organisation of the user: the groups it leads (with the requests waiting
     for their decision), the groups it belongs to or asked to join, and the coming meetings of
-    all those groups. One fixed set of queries for all the user's organisations, plus one
-    visibility check per group for its meetings."""
-    user = context["request"].user
-    own = list(organisations_of(user))
+    all those groups. One fixed set of queries for all the user's organisations."""
+    audience = Audience.of(context["request"])
+    own = list(organisations_of(audience))
     if not own:
         return {}
     overview = {
@@ -44,7 +44,7 @@ def group_overview(context) -> dict:
     waiting = dict(
         GroupMembership.objects.filter(
             status=GroupMembership.Status.REQUESTED,
-            group__in=WorkingGroup.objects.led_by(user).filter(pk__in=led_groups),
+            group__in=WorkingGroup.objects.led_by(audience).filter(pk__in=list(led_groups)),
         )
         .values_list("group")
         .annotate(count=Count("pk"))
@@ -65,11 +65,9 @@ def group_overview(context) -> dict:
             entry["requested"].append(membership.group)
     groups = {**member_groups, **led_groups}
     if groups:
-        visible = Meeting.objects.none()
-        for group in groups.values():
-            visible |= Meeting.objects.filter(group=group).visible_to(user, group)
         upcoming = list(
-            visible.filter(starts_at__gte=timezone.now())
+            Meeting.objects.visible_to(audience)
+            .filter(group__in=list(groups), starts_at__gte=timezone.now())
             .select_related("group")
             .order_by("starts_at")[: UPCOMING_MEETINGS * len(own)]
         )
