@@ -23,6 +23,7 @@ from knowledge_bank.models import Programme, Resource
 from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector
 from platform_site.aggregates import fold_small_groups, shown_count
+from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
 from platform_site.uploads import DOCUMENT_TYPES
 from platform_site.views import query_without_page
@@ -110,8 +111,8 @@ def download(request, slug):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if resource.visibility != "public":
-        response["Cache-Control"] = "private, no-store"
+    if not Resource.objects.visible_to(ANONYMOUS_AUDIENCE).filter(pk=resource.pk).exists():
+        response["Cache-Control"] = "private, no-store"  # not for shared caches
     return response
 
 

@@ -89,16 +89,6 @@ class TargetGroup(models.Model):
 # --- organisations ----------------------------------------------------------------------
 
 
-def is_coordinator(who) -> bool:
-    """Coordinator powers: a coordinator whose session passed two-factor authentication."""
-    return Audience.of(who).is_coordinator
-
-
-def is_network_member(who) -> bool:
-    """May read members-only data: a user of an active organisation, or a coordinator."""
-    return Audience.of(who).is_member
-
-
 def _ids(values) -> list[int]:
     return sorted(values)
 

@@ -1,6 +1,5 @@
 from django.apps import apps
 from django.contrib.admin import site as admin_site
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -15,7 +14,6 @@ from django.views.generic import TemplateView
 from platform_site import audit
 from platform_site.cache import cache_for_anonymous
 from platform_site.forms import AuditFilterForm
-from platform_site.permissions import COORDINATORS
 
 
 def query_without_page(request) -> str:
@@ -100,8 +98,7 @@ def audit_log(request):
     filters narrow it by who, what kind of object and when. Each row links to the object's
     full history in the admin.
     """
-    user = request.user
-    if not (user.is_superuser or Group.objects.filter(name=COORDINATORS, user=user).exists()):
+    if not request.audience.is_coordinator:
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None, kinds=audit.kinds())
     filters = form.cleaned_data if form.is_valid() else {}
