@@ -154,7 +154,9 @@ def publish_statement(*, statement: PriorityStatement, by, substantive: bool = F
             context={"statement": statement, "version": version},
         )
     else:
-        endorsements.update(version=number)
+        # A minor change carries the endorsements of the previous version over; those still on
+        # a version before a substantive change stay there until they confirm.
+        endorsements.filter(version=number - 1).update(version=number)
     send_templated_mail(
         template="advocacy/email/published",
         recipients=author_recipients(statement),

@@ -345,7 +345,7 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Deleting an account here erases it as `manage.py erase_user` does: the history rows
-    about the person go too (DESIGN §7, right to erasure)."""
+    about the person go too (docs/product.md §7, right to erasure)."""
 
     def delete_model(self, request, obj):
         services.erase_user(user=obj, by=request.user)

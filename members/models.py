@@ -318,6 +318,11 @@ class Organisation(models.Model):
         return bool(self.verified_at and self.verified_at >= timezone.now() - FRESHNESS)
 
     @property
+    def stale_on(self):
+        """When the profile stops counting as current unless it is confirmed again."""
+        return self.verified_at + FRESHNESS if self.verified_at else None
+
+    @property
     def host_country_codes(self) -> list[str]:
         return self.host_countries.split()
 
