@@ -119,6 +119,9 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "verified_at",
         "created_at",
         "updated_at",
+        "conduct_version",
+        "conduct_accepted_at",
+        "conduct_accepted_by",
     ]
     inlines = [MemberInline, ContactInline]
     list_per_page = 50
@@ -166,6 +169,10 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
                     "updated_at",
                 ]
             },
+        ),
+        (
+            _("Code of conduct"),
+            {"fields": ["conduct_version", "conduct_accepted_at", "conduct_accepted_by"]},
         ),
     ]
 
