@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.models import NewsItem
@@ -33,6 +34,8 @@ class NewsItemAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("status") == NewsItem.Status.PUBLISHED and not cleaned.get("published_at"):
+            cleaned["published_at"] = timezone.now()  # "empty means now"
         if (
             not (cleaned.get("title_ar") or "").strip()
             and not (cleaned.get("title_en") or "").strip()
