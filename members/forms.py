@@ -123,24 +123,25 @@ class ApplicationForm(OrganisationForm):
         )
         self.initial["conduct_version"] = self.conduct.version
 
-    def clean_conduct_version(self):
-        shown = self.cleaned_data.get("conduct_version")
-        if shown is not None and shown != self.conduct.version:
+    def clean(self):
+        cleaned = super().clean()
+        shown = cleaned.get("conduct_version")
+        if self.conduct is not None and shown is not None and shown != self.conduct.version:
+            # A newer version came into force since the page was opened: read it first.
             self.data = self.data.copy()
             self.data["conduct_version"] = self.conduct.version
             self.data.pop("accept_conduct", None)
-            raise ValidationError(
-                _(
-                    "The code of conduct changed (version %(number)s) since you opened this "
-                    "page. Please read it and accept it again."
-                )
-                % {"number": self.conduct.version},
-                code="conduct_changed",
+            self.add_error(
+                "accept_conduct",
+                ValidationError(
+                    _(
+                        "The code of conduct changed (version %(number)s) since you opened this "
+                        "page. Please read it and accept it again."
+                    )
+                    % {"number": self.conduct.version},
+                    code="conduct_changed",
+                ),
             )
-        return shown
-
-    def clean(self):
-        cleaned = super().clean()
         if self.similar and not cleaned.get("confirm_new"):
             raise ValidationError(
                 _(

@@ -48,11 +48,14 @@ class Body(models.Model):
 
 
 class TeamMemberQuerySet(CoordinatorEditedQuerySet):
-    def visible_to(self, who):
-        """People are named publicly only with their recorded consent; coordinators see all."""
-        if Audience.of(who).is_coordinator:
-            return self.all()
+    def named(self):
+        """People who agreed to be named: the only ones the About page shows, to anyone."""
         return self.filter(named_consent_at__isnull=False)
+
+    def visible_to(self, who):
+        """People are named publicly only with their recorded consent; coordinators see all
+        (in the admin, where consent is recorded)."""
+        return self.all() if Audience.of(who).is_coordinator else self.named()
 
 
 class TeamMember(models.Model):

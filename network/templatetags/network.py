@@ -11,6 +11,6 @@ def network_structure(context):
     """The network's bodies and the people in them who agreed to be named (About page)."""
     audience = context["request"].audience
     bodies = Body.objects.visible_to(audience).prefetch_related(
-        Prefetch("people", queryset=TeamMember.objects.visible_to(audience), to_attr="named")
+        Prefetch("people", queryset=TeamMember.objects.named(), to_attr="named")
     )
     return {"bodies": bodies}
