@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Material
-from platform_site.fields import SafeModelChoiceField
+from platform_site.fields import SafeModelChoiceField, safe_formfield
 from platform_site.uploads import clean_document
 from platform_site.validators import validate_web_url
 
@@ -25,6 +25,7 @@ class EventAdminForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = safe_formfield  # junk ids give errors, not crashes
         model = Event
         fields = [
             *(
@@ -69,6 +70,7 @@ class MaterialAdminForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = safe_formfield  # junk ids give errors, not crashes
         model = Material
         fields = ["event", "title_ar", "title_en", "file", "url"]
 

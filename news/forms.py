@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news.models import NewsItem
+from platform_site.fields import safe_formfield
 from platform_site.uploads import clean_image
 
 
@@ -12,6 +13,7 @@ class NewsItemAdminForm(forms.ModelForm):
     """The admin's form: a title in at least one language; the lead image re-encoded."""
 
     class Meta:
+        formfield_callback = safe_formfield  # junk ids give errors, not crashes
         model = NewsItem
         fields = [
             *(f"{field}_{code}" for field in ("title", "summary", "body") for code in ("ar", "en")),
