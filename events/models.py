@@ -165,7 +165,12 @@ class Event(models.Model):
                 Event, self.title_en, self.title_ar, fallback="event", max_length=80
             )
         self.search_text = index_text(
-            self.title_ar, self.title_en, self.summary_ar, self.summary_en, self.place
+            self.title_ar,
+            self.title_en,
+            self.summary_ar,
+            self.summary_en,
+            self.place_ar,
+            self.place_en,
         )
         super().save(*args, **kwargs)
 

@@ -6,7 +6,7 @@ from events.models import Event, Material
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ["title", "summary", "description"]
+    fields = ["title", "summary", "description", "place"]
     required_languages = ()
 
 

@@ -41,7 +41,7 @@ def test_publish_register_and_read(page, site, settings):
     page.locator("#id_starts_at_1").fill("10:00")
     page.locator("#id_ends_at_0").fill("2031-03-10")
     page.locator("#id_ends_at_1").fill("09:00")  # before the start: refused
-    page.locator("#id_place").fill("غازي عنتاب")
+    page.locator("#id_place_ar").fill("غازي عنتاب")
     page.locator("#id_audience").select_option("members")
     page.locator("#id_status").select_option("published")
     page.locator("#id_registration_open").check()
