@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from events import services
 from events.forms import EventAdminForm, MaterialAdminForm
 from events.models import Event, Material, Registration
 
@@ -108,8 +109,23 @@ class EventAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(SimpleHistoryAdmin):
+    """Registrations are made by members on the event's page; coordinators read them and may
+    cancel one (the waiting list then moves up, as when the person cancels)."""
+
     list_display = ["event", "organisation", "person", "status", "created_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "event"]
     list_select_related = ["event", "organisation", "person"]
     search_fields = ["event__search_text", "organisation__search_text", "person__email"]
-    readonly_fields = ["event", "organisation", "person", "created_at", "updated_at"]
+    readonly_fields = ["event", "organisation", "person", "status", "created_at", "updated_at"]
+    actions = ["cancel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Cancel the selected registrations"), permissions=["change"])
+    def cancel(self, request, queryset):
+        cancelled = 0
+        for registration in queryset.live():
+            services.cancel_registration(registration=registration, by=request.user)
+            cancelled += 1
+        self.message_user(request, _("Registrations cancelled: %(count)s") % {"count": cancelled})

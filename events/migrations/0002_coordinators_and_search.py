@@ -5,7 +5,7 @@ from django.db import migrations
 from platform_site.permissions import grant_coordinators
 from platform_site.search import postgres_search_indexes
 
-PERMISSIONS = {"events": {"event": ["view", "add", "change", "delete"], "historicalevent": ["view"], "material": ["view", "add", "change", "delete"], "historicalmaterial": ["view"], "registration": ["view"], "historicalregistration": ["view"]}}
+PERMISSIONS = {"events": {"event": ["view", "add", "change", "delete"], "historicalevent": ["view"], "material": ["view", "add", "change", "delete"], "historicalmaterial": ["view"], "registration": ["view", "change"], "historicalregistration": ["view"]}}
 
 
 def forwards(apps, schema_editor):

@@ -316,3 +316,23 @@ def test_sitemap_and_search(client, events):
     assert events["public"].slug in sitemap and events["members"].slug not in sitemap
     assert events["public"] in Event.objects.search("training")
     assert events["public"] in Event.objects.search("والتدريب")
+
+
+def test_a_coordinator_cancels_a_registration_and_the_waiting_list_moves_up(
+    client_for, coordinator, editor, org_admin, organisation, open_event
+):
+    first = services.register_for_event(event=open_event, person=editor, organisation=organisation)
+    second = services.register_for_event(
+        event=open_event, person=org_admin, organisation=organisation
+    )
+    client = client_for(coordinator)
+    response = client.post(
+        "/en/admin/events/registration/",
+        {"action": "cancel", "_selected_action": [first.pk]},
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("cancelled", "confirmed")
+    assert client.get(f"/en/admin/events/event/{open_event.pk}/change/").status_code == 200
+    assert client.get(f"/en/admin/events/event/{open_event.pk}/history/").status_code == 200
