@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.models import Organisation
@@ -191,8 +191,8 @@ class Event(models.Model):
 
     @property
     def other_language(self) -> str | None:
-        from django.utils.translation import get_language
-
+        """The language the event is written in when it lacks the page's language, else None
+        (the page then shows that language's text, labelled)."""
         languages = [c for c in ("ar", "en") if (getattr(self, f"title_{c}") or "").strip()]
         current = (get_language() or "ar")[:2]
         return None if current in languages or not languages else languages[0]

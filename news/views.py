@@ -14,18 +14,17 @@ from platform_site.cache import cache_for_anonymous
 PAGE_SIZE = 12
 
 
-def news_for(audience):
-    """Published news this audience may read, with what each list and page shows."""
-    return (
-        NewsItem.objects.visible_to(audience)
-        .published()
-        .select_related("working_group")
-        .prefetch_related(
-            Prefetch(
-                "organisations",
-                queryset=Organisation.objects.visible_to(audience),
-                to_attr="visible_organisations",
-            )
+def news_for(audience, *, published_only=True):
+    """News this audience may read (lists: published only), with what lists and pages show:
+    the group, and only the organisations concerned that this audience may see."""
+    items = NewsItem.objects.visible_to(audience)
+    if published_only:
+        items = items.published()
+    return items.select_related("working_group").prefetch_related(
+        Prefetch(
+            "organisations",
+            queryset=Organisation.objects.visible_to(audience),
+            to_attr="visible_organisations",
         )
     )
 
@@ -48,18 +47,7 @@ class NewsDetailView(DetailView):
     context_object_name = "item"
 
     def get_queryset(self):
-        audience = self.request.audience
-        return (
-            NewsItem.objects.visible_to(audience)
-            .select_related("working_group")
-            .prefetch_related(
-                Prefetch(
-                    "organisations",
-                    queryset=Organisation.objects.visible_to(audience),
-                    to_attr="visible_organisations",
-                )
-            )
-        )
+        return news_for(self.request.audience, published_only=False)
 
 
 class NewsFeed(Feed):
