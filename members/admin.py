@@ -120,6 +120,9 @@ class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationA
         "verified_at",
         "created_at",
         "updated_at",
+        "conduct_version",
+        "conduct_accepted_at",
+        "conduct_accepted_by",
     ]
     inlines = [MemberInline, ContactInline]
     list_per_page = 50
@@ -167,6 +170,10 @@ class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationA
                     "updated_at",
                 ]
             },
+        ),
+        (
+            _("Code of conduct"),
+            {"fields": ["conduct_version", "conduct_accepted_at", "conduct_accepted_by"]},
         ),
     ]
 

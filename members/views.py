@@ -151,6 +151,7 @@ def register(request):
                 contact=contact,
                 user=request.user,
                 language=request.LANGUAGE_CODE,
+                conduct=form.conduct,
             )
             messages.success(
                 request,

@@ -131,9 +131,12 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "platform_site",
+    "network",
     "members",
     "working_groups",
     "knowledge_bank",
+    "news",
+    "events",
     "advocacy",
 ]
 

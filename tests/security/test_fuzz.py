@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from advocacy.filters import StatementFilter
 from advocacy.forms import BallotForm, ContactMessageForm, EndorseForm, StatementForm
 from advocacy.models import Candidate, PriorityRound
+from events.forms import EventAdminForm, MaterialAdminForm, RegistrationForm
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from members.filters import OrganisationFilter
@@ -23,6 +24,7 @@ from members.forms import (
     RoleForm,
 )
 from members.models import Organisation
+from news.forms import NewsItemAdminForm
 from platform_site import audit
 from platform_site.forms import AuditFilterForm
 from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
@@ -111,6 +113,9 @@ FORMS = [
     (ProgrammeForm, {}),
     (ResourceForm, {}),
     (ContactMessageForm, {}),
+    (NewsItemAdminForm, {}),
+    (EventAdminForm, {}),
+    (MaterialAdminForm, {}),
 ]
 
 
@@ -168,6 +173,7 @@ def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, g
         (EndorseForm, {"organisations": own}),
         (StatementForm, {"organisations": list(own), "groups": [group]}),
         (BallotForm, {"candidates": round_.candidates.all(), "organisations": own}),
+        (RegistrationForm, {"organisations": own}),
     ]
     for form_class, kwargs in cases:
         fuzz(form_class, kwargs)
@@ -207,6 +213,10 @@ PAGES = [
     "/ar/knowledge-bank/",
     "/en/knowledge-bank/programmes/",
     "/ar/coverage/",
+    "/en/news/",
+    "/ar/events/",
+    "/ar/events/past/",
+    "/en/knowledge-bank/series/",
 ]
 
 
@@ -279,8 +289,10 @@ def test_every_form_of_the_site_is_fuzzed():
     import inspect
 
     import advocacy.forms
+    import events.forms
     import knowledge_bank.forms
     import members.forms
+    import news.forms
     import working_groups.forms
 
     fuzzed = {f for f, _ in FORMS} | {
@@ -290,11 +302,19 @@ def test_every_form_of_the_site_is_fuzzed():
         EndorseForm,
         StatementForm,
         BallotForm,
+        RegistrationForm,
     }
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
         obj
-        for module in (members.forms, working_groups.forms, advocacy.forms, knowledge_bank.forms)
+        for module in (
+            members.forms,
+            working_groups.forms,
+            advocacy.forms,
+            knowledge_bank.forms,
+            news.forms,
+            events.forms,
+        )
         for obj in vars(module).values()
         if inspect.isclass(obj)
         and issubclass(obj, django_forms.BaseForm)
