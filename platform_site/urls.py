@@ -45,11 +45,13 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("accounts/api-tokens/", include("api.token_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
     path("admin/", admin.site.urls),
