@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members import services
 from members.forms import ContactForm
+from members.imports import OrganisationResource
 from members.models import (
     FRESHNESS,
     Contact,
@@ -22,6 +23,7 @@ from members.models import (
     TargetGroup,
 )
 from platform_site.admin_actions import run_service, run_service_with_text
+from platform_site.importing import SpreadsheetImportMixin
 
 
 @admin.register(Governorate)
@@ -91,7 +93,8 @@ REASON_EXPLANATION = _(
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin, TranslationAdmin):
+    resource_classes = [OrganisationResource]
     list_display = [
         "name",
         "acronym",
