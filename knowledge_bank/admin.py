@@ -3,11 +3,14 @@ from django.db import models
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from knowledge_bank.imports import ProgrammeResource
 from knowledge_bank.models import Programme, Resource
+from platform_site.importing import SpreadsheetImportMixin
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProgrammeAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin, TranslationAdmin):
+    resource_classes = [ProgrammeResource]
     list_display = [
         "title",
         "organisation",
