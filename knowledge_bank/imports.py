@@ -138,6 +138,16 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
                 "pk", "slug", "name_ar", "name_en", "acronym"
             )
         }
+        # (organisation slug, start date) → [(title_ar, title_en, pk)] of existing programmes
+        self.existing = {}
+        for pk, slug, start, title_ar, title_en in Programme.objects.filter(
+            organisation__in=self.organisations.values()
+        ).values_list("pk", "organisation__slug", "start_date", "title_ar", "title_en"):
+            self.existing.setdefault((slug, start), []).append((title_ar, title_en, pk))
+        ids = [str(row.get("id", "")).strip() for _line, row in rows]
+        ids = [int(i) for i in ids if i.isdigit()]
+        known = (pk for entries in self.existing.values() for _ar, _en, pk in entries)
+        self.load_codes(Programme, [*ids, *known])
         merged, first_line = [], {}
         for line, row in rows:
             key = self._key(row)
@@ -167,9 +177,7 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
         )
 
     def find(self, values, errors):
-        queryset = Programme.objects.select_related("organisation").prefetch_related(
-            *self.m2m_keys
-        )
+        queryset = Programme.objects.select_related("organisation")
         slug = values.get("organisation")
         organisation = self.organisations.get(slug) if slug else None
         if slug and organisation is None:
@@ -189,11 +197,14 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
             return programme
         if organisation is None or not values.get("start_date"):
             return None
-        matches = queryset.filter(organisation=organisation, start_date=values["start_date"])
-        for column in ("title_ar", "title_en"):
-            if column in values:
-                matches = matches.filter(**{column: values[column]})
-        found = list(matches[:2])
+        found = [
+            pk
+            for title_ar, title_en, pk in self.existing.get(
+                (organisation.slug, values["start_date"]), []
+            )
+            if values.get("title_ar", title_ar) == title_ar
+            and values.get("title_en", title_en) == title_en
+        ]
         if len(found) > 1:
             errors.setdefault(None, []).append(
                 _(
@@ -201,7 +212,7 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
                     "the id column to say which one."
                 )
             )
-        return found[0] if found else None
+        return queryset.get(pk=found[0]) if found else None
 
     def label(self, values, instance):
         if instance is not None:
