@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
     path("admin/", admin.site.urls),
+    path("", include("corrections.urls")),
     path("", include("members.urls")),
     path("working-groups/", include("working_groups.urls")),
     path("priorities/", include("advocacy.urls")),
