@@ -43,6 +43,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -74,4 +75,4 @@ class ApiToken(models.Model):
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
-        self.save(update_fields=["revoked_at"])
+        self.save(update_fields=["revoked_at", "updated_at"])

@@ -7,6 +7,7 @@ from api import views
 app_name = "api"
 
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("programmes", views.ProgrammeViewSet, basename="programme")
 router.register("working-groups", views.WorkingGroupViewSet, basename="working-group")

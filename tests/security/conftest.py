@@ -8,6 +8,8 @@ from django.db.models import Max
 
 from advocacy import services as advocacy_services
 from advocacy.models import Candidate, PriorityRound, PriorityStatement
+from api.models import ApiToken
+from corrections.models import Correction
 from knowledge_bank.models import Programme, Resource
 from members.models import Governorate, JoinRequest, Subsector
 from tests import files
@@ -34,6 +36,8 @@ class World:
     membership: object
     meeting: object
     personal: list  # strings that must never reach a public page
+    correction: object = None  # a suggested correction to the organisation, waiting
+    api_token: object = None  # the editor's personal API token
 
 
 @pytest.fixture
@@ -157,6 +161,13 @@ def world(
     ]
     organisation.registration_number = "REG-SECRET-1"
     organisation.save()
+    correction = Correction.objects.create(
+        organisation=organisation,
+        proposed_by=other_org_editor,
+        proposed={"acronym": "NEW"},
+        reason="A newer acronym",
+    )
+    api_token, _key = ApiToken.issue(user=editor, name="Editor's script")
     assert public_contact.name not in personal
     return World(
         organisation=organisation,
@@ -176,6 +187,8 @@ def world(
         membership=membership,
         meeting=meeting,
         personal=personal,
+        correction=correction,
+        api_token=api_token,
     )
 
 

@@ -10,6 +10,10 @@ from hypothesis import strategies as st
 from advocacy.filters import StatementFilter
 from advocacy.forms import BallotForm, ContactMessageForm, EndorseForm, StatementForm
 from advocacy.models import Candidate, PriorityRound
+from api.forms import TokenForm
+from corrections.forms import DecisionForm as CorrectionDecisionForm
+from corrections.forms import SuggestForm
+from corrections.models import Correction
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from members.filters import OrganisationFilter
@@ -109,6 +113,7 @@ FORMS = [
     (ProgrammeForm, {}),
     (ResourceForm, {}),
     (ContactMessageForm, {}),
+    (TokenForm, {}),
 ]
 
 
@@ -129,6 +134,17 @@ def test_profile_form_never_crashes(organisation):
         check(ProfileForm, data, instance=Organisation.objects.get(pk=organisation.pk))
 
     run()
+
+
+def test_correction_forms_never_crash(organisation, outsider):
+    correction = Correction.objects.create(
+        organisation=organisation,
+        proposed_by=outsider,
+        proposed={"acronym": "X", "website": "https://x.org"},
+        reason="r",
+    )
+    fuzz(SuggestForm, {"organisation": organisation})
+    fuzz(CorrectionDecisionForm, {"correction": correction})
 
 
 def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, group):
@@ -225,6 +241,59 @@ def test_public_pages_answer_any_query_string_without_a_500(client, url):
     run()
 
 
+API_LISTS = [
+    "/api/v1/organisations/",
+    "/api/v1/programmes/",
+    "/api/v1/statements/",
+    "/api/v1/resources/",
+    "/api/v1/coverage/",
+]
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+def test_the_api_answers_any_query_string_without_a_500(client, url):
+    @EXAMPLES
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(
+                [
+                    "q",
+                    "governorate",
+                    "subsector",
+                    "org_type",
+                    "target_group",
+                    "country",
+                    "sort",
+                    "status",
+                    "year",
+                    "kind",
+                    "language",
+                    "author",
+                    "organisation",
+                    "cursor",
+                    "page_size",
+                ]
+            ),
+            VALUE,
+            max_size=5,
+        )
+    )
+    def run(params):
+        from django.core.cache import cache
+
+        cache.clear()  # the rate limit is not what is tested here
+        response = client.get(url, params)
+        has_nul = any("\x00" in key + value for key, value in params.items())
+        assert response.status_code in ({400} if has_nul else {200, 400, 404}), (
+            params,
+            response.status_code,
+        )
+        if response.status_code in (400, 404) and not has_nul:
+            assert response["Content-Type"].startswith("application/json")
+
+    run()
+
+
 def test_contact_form_over_http_never_500s(client):
     @EXAMPLES
     @given(data=form_data(ContactMessageForm()))
@@ -255,6 +324,8 @@ def test_every_form_of_the_site_is_fuzzed():
     import inspect
 
     import advocacy.forms
+    import api.forms
+    import corrections.forms
     import knowledge_bank.forms
     import members.forms
     import working_groups.forms
@@ -266,11 +337,20 @@ def test_every_form_of_the_site_is_fuzzed():
         EndorseForm,
         StatementForm,
         BallotForm,
+        SuggestForm,
+        CorrectionDecisionForm,
     }
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
         obj
-        for module in (members.forms, working_groups.forms, advocacy.forms, knowledge_bank.forms)
+        for module in (
+            members.forms,
+            working_groups.forms,
+            advocacy.forms,
+            knowledge_bank.forms,
+            api.forms,
+            corrections.forms,
+        )
         for obj in vars(module).values()
         if inspect.isclass(obj)
         and issubclass(obj, django_forms.BaseForm)

@@ -7,7 +7,15 @@ from tests.security.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 
-OUR_MODULES = ("platform_site", "members", "working_groups", "knowledge_bank", "advocacy")
+OUR_MODULES = (
+    "platform_site",
+    "members",
+    "working_groups",
+    "knowledge_bank",
+    "advocacy",
+    "corrections",
+    "api",
+)
 
 # Public pages and the status an anonymous visitor gets with the test world.
 PUBLIC = {
@@ -40,6 +48,21 @@ PUBLIC = {
     "knowledge_bank:statistics": 200,
     "knowledge_bank:export_organisations": 200,
     "knowledge_bank:export_programmes": 200,
+    # The open data API: anonymous readers see what anonymous pages show.
+    "api:api-root": 200,
+    "api:schema": 200,
+    "api:docs": 200,
+    "api:coverage": 200,
+    "api:organisation-list": 200,
+    "api:organisation-detail": 200,
+    "api:programme-list": 200,
+    "api:programme-detail": 200,
+    "api:working-group-list": 200,
+    "api:working-group-detail": 200,
+    "api:statement-list": 200,
+    "api:statement-detail": 200,
+    "api:resource-list": 200,
+    "api:resource-detail": 200,
 }
 
 
@@ -85,6 +108,15 @@ def kwargs_for(name, world):
         "knowledge_bank:programme_close": {"pk": world.programme.pk},
         "knowledge_bank:export_organisations": {"fmt": "csv"},
         "knowledge_bank:export_programmes": {"fmt": "hxl"},
+        "corrections:suggest": organisation,
+        "corrections:list": organisation,
+        "corrections:detail": {**organisation, "pk": world.correction.pk},
+        "tokens:revoke": {"pk": world.api_token.pk},
+        "api:organisation-detail": organisation,
+        "api:programme-detail": {"pk": world.programme.pk},
+        "api:working-group-detail": {"slug": world.group.slug},
+        "api:statement-detail": {"slug": world.statement.slug},
+        "api:resource-detail": {"slug": world.resource.slug},
     }
     return table.get(name, {})
 
@@ -104,12 +136,15 @@ def our_url_names():
                 )
             elif isinstance(entry, URLPattern) and entry.name:
                 module = getattr(entry.callback, "__module__", "")
+                viewset = getattr(entry.callback, "cls", None)  # Django REST framework
                 if (
                     module.startswith(OUR_MODULES)
+                    or (viewset is not None and viewset.__module__.startswith(OUR_MODULES))
                     or getattr(entry.callback, "view_class", None)
                     and entry.callback.view_class.__module__.startswith(OUR_MODULES)
                 ):
-                    found.append((f"{namespace}{entry.name}", bool(entry.pattern.converters)))
+                    has_args = bool(entry.pattern.converters) or bool(entry.pattern.regex.groupindex)
+                    found.append((f"{namespace}{entry.name}", has_args))
 
     walk(get_resolver().url_patterns)
     return sorted(set(found))
@@ -173,6 +208,9 @@ OTHERS_OBJECTS = [
     "knowledge_bank:resource_edit",
     "knowledge_bank:programme_edit",
     "knowledge_bank:programme_close",
+    "corrections:list",
+    "corrections:detail",
+    "tokens:revoke",
 ]
 
 
