@@ -34,7 +34,7 @@ from import_export.formats.base_formats import Format
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.forms import ImportForm
 from import_export.resources import Resource
-from import_export.results import RowResult
+from import_export.results import Result, RowResult
 from import_export.tmp_storages import MediaStorage
 from openpyxl import Workbook
 
@@ -108,6 +108,32 @@ class SpreadsheetImportForm(ImportForm):
         return super().media + forms.Media(js=["js/import-progress.js"])
 
 
+PREVIEW_LIMIT = 300  # rows of each kind kept for the preview (all are counted)
+
+
+class BoundedResult(Result):
+    """Keeps the first rows of each kind for the preview and counts the rest, so that a
+    10,000-row file does not hold 10,000 row results in memory."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept = {}
+
+    def append_row_result(self, row_result):
+        kind = row_result.import_type
+        if self.kept.get(kind, 0) < PREVIEW_LIMIT:
+            self.kept[kind] = self.kept.get(kind, 0) + 1
+            self.rows.append(row_result)
+
+    def append_invalid_row(self, number, row, validation_error):
+        if len(self.invalid_rows) < PREVIEW_LIMIT:
+            super().append_invalid_row(number, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        if len(self.error_rows) < PREVIEW_LIMIT:
+            super().append_error_row(number, row, errors)
+
+
 def progress_cache_key(key: str) -> str:
     return f"import-progress:{key}"
 
@@ -145,6 +171,9 @@ class SpreadsheetResource(Resource):
 
     def get_diff_headers(self):
         return []
+
+    def get_result_class(self):
+        return BoundedResult
 
     @classmethod
     def examples(cls) -> list[dict]:
@@ -342,7 +371,7 @@ class SpreadsheetImportMixin(ImportMixin):
     tmp_storage_class = MediaStorage  # shared by every app server (S3 when configured)
     skip_admin_log = True  # history rows name the coordinator and the file
     change_list_template = "admin/spreadsheet_change_list.html"
-    preview_limit = 300  # rows of each kind listed in the preview (all are counted)
+    preview_limit = PREVIEW_LIMIT
 
     def get_import_formats(self):
         return [SpreadsheetFormat]

@@ -1,6 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from tests.conftest import login_verified
 
@@ -13,7 +14,8 @@ def admin_client(client, coordinator):
 def preview(client, model, content: bytes, name="file.csv", language="en"):
     """Upload a file to the import page of `model` ("members/organisation"); the response."""
     app, model_name = model.split("/")
-    url = reverse(f"admin:{app}_{model_name}_import").replace("/ar/", f"/{language}/", 1)
+    with translation.override(language):
+        url = reverse(f"admin:{app}_{model_name}_import")
     upload = SimpleUploadedFile(name, content)
     return client.post(
         url, {"import_file": upload, "format": "0", "resource": "0", "progress_key": "k1"}

@@ -255,3 +255,20 @@ def test_progress_is_reported(admin_client, directory):
     cache.set(progress_cache_key("k1"), 500)
     body = admin_client.get("/en/admin/members/organisation/import/progress/k1/").json()
     assert body["rows"] == 500 and "500" in body["text"]
+
+
+def test_the_preview_lists_a_bounded_number_of_rows_and_counts_all(
+    admin_client, directory, monkeypatch
+):
+    import platform_site.importing as importing
+
+    monkeypatch.setattr(importing, "PREVIEW_LIMIT", 3)
+    monkeypatch.setattr(importing.SpreadsheetImportMixin, "preview_limit", 3)
+    rows = [["name_en", "org_type", "governorates"]]
+    rows += [[f"Bad {n}", "local_ngo", "SY99"] for n in range(6)]
+    rows += [[f"Good {n}", "local_ngo", "SY01"] for n in range(5)]
+    response = preview(admin_client, MODEL, _table(*rows))
+    assert totals(response)["invalid"] == 6 and totals(response)["new"] == 5
+    assert len(response.context["preview_rows"]["invalid"]) == 3
+    assert len(response.context["preview_rows"]["new"]) == 3
+    assert "Only the first 3 rows" in response.content.decode()
