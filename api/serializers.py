@@ -34,9 +34,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     )
     name_ar = serializers.CharField(help_text="Name in Arabic. HXL: #org+name+i_ar")
     name_en = serializers.CharField(help_text="Name in English. HXL: #org+name+i_en")
-    alternate_name = serializers.CharField(
-        source="acronym", help_text="Acronym. HXL: #org+acronym"
-    )
+    alternate_name = serializers.CharField(source="acronym", help_text="Acronym. HXL: #org+acronym")
     description_ar = serializers.CharField(help_text="Description in Arabic.")
     description_en = serializers.CharField(help_text="Description in English.")
     organization_type = serializers.CharField(
@@ -62,7 +60,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     )
     headquarters_city = serializers.CharField(source="hq_city", help_text="HXL: #loc+name+hq")
     service_areas = codes(
-        "pcode", "Governorates of operation, OCHA p-codes (HSDS service_area). HXL: #adm1+code",
+        "pcode",
+        "Governorates of operation, OCHA p-codes (HSDS service_area). HXL: #adm1+code",
         source="governorates",
     )
     host_countries = serializers.SerializerMethodField(
@@ -132,8 +131,12 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     target_groups = codes("code", "Target group codes. HXL: #targeted+type")
     start_date = serializers.DateField(help_text="HXL: #date+start")
     end_date = serializers.DateField(allow_null=True, help_text="HXL: #date+end")
-    targeted = serializers.IntegerField(allow_null=True, help_text="People targeted. HXL: #targeted")
-    targeted_girls = serializers.IntegerField(allow_null=True, help_text="HXL: #targeted+f+children")
+    targeted = serializers.IntegerField(
+        allow_null=True, help_text="People targeted. HXL: #targeted"
+    )
+    targeted_girls = serializers.IntegerField(
+        allow_null=True, help_text="HXL: #targeted+f+children"
+    )
     targeted_boys = serializers.IntegerField(allow_null=True, help_text="HXL: #targeted+m+children")
     targeted_women = serializers.IntegerField(allow_null=True, help_text="HXL: #targeted+f+adults")
     targeted_men = serializers.IntegerField(allow_null=True, help_text="HXL: #targeted+m+adults")
@@ -291,11 +294,11 @@ class ResourceSerializer(serializers.ModelSerializer):
     title_en = serializers.CharField()
     summary_ar = serializers.CharField()
     summary_en = serializers.CharField()
-    kind = serializers.CharField(
-        help_text="report, study, guide, tool, policy, training or data."
-    )
+    kind = serializers.CharField(help_text="report, study, guide, tool, policy, training or data.")
     language = serializers.CharField(help_text="ar, en, both or other.")
-    publisher = serializers.SerializerMethodField(help_text="Publishing organisation. HXL: #org+code")
+    publisher = serializers.SerializerMethodField(
+        help_text="Publishing organisation. HXL: #org+code"
+    )
     working_group = serializers.SerializerMethodField()
     subsectors = codes("code", "Education sub-sector codes. HXL: #subsector+code")
     published_on = serializers.DateField(allow_null=True, help_text="HXL: #date+published")

@@ -63,7 +63,7 @@ class ReadOnly:
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
         response.render()
-        etag = '"%s"' % hashlib.sha256(response.content).hexdigest()[:40]
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
         response["ETag"] = etag
         timestamp = int(self._last_modified.timestamp()) if self._last_modified else None
         if timestamp is not None:

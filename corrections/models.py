@@ -116,9 +116,7 @@ class Correction(models.Model):
     def get_absolute_url(self):
         from django.urls import reverse
 
-        return reverse(
-            "corrections:detail", kwargs={"slug": self.organisation.slug, "pk": self.pk}
-        )
+        return reverse("corrections:detail", kwargs={"slug": self.organisation.slug, "pk": self.pk})
 
     @property
     def is_open(self) -> bool:

@@ -1,3 +1,4 @@
+from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -6,7 +7,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from allauth.account.decorators import verified_email_required
 from corrections import services
 from corrections.forms import DecisionForm, SuggestForm, display_value
 from corrections.models import CORRECTABLE_FIELDS, Correction
@@ -33,9 +33,7 @@ def _limited(request, organisation) -> str | None:
         organisation=organisation, proposed_by=request.user
     )
     if open_count.count() >= OPEN_PER_ORGANISATION:
-        return _(
-            "Your earlier suggestions for this organisation are still waiting for a decision."
-        )
+        return _("Your earlier suggestions for this organisation are still waiting for a decision.")
     return None
 
 
@@ -70,8 +68,10 @@ def suggest(request, slug):
         _count(request)
         messages.success(
             request,
-            _("Thank you. The organisation's editors will review your suggestion; you will get "
-              "an e-mail when they decide."),
+            _(
+                "Thank you. The organisation's editors will review your suggestion; you will get "
+                "an e-mail when they decide."
+            ),
         )
         return redirect(organisation)
     status = 429 if limited else (400 if form.errors else 200)

@@ -69,10 +69,16 @@ PROGRAMME_COLUMNS = [
         read=read_slug,
     ),
     Column(
-        "title_ar", _f("title_ar"), ("#activity+name+i_ar",), read=text_reader(Programme, "title_ar")
+        "title_ar",
+        _f("title_ar"),
+        ("#activity+name+i_ar",),
+        read=text_reader(Programme, "title_ar"),
     ),
     Column(
-        "title_en", _f("title_en"), ("#activity+name+i_en",), read=text_reader(Programme, "title_en")
+        "title_en",
+        _f("title_en"),
+        ("#activity+name+i_en",),
+        read=text_reader(Programme, "title_en"),
     ),
     Column(
         "subsectors",
@@ -291,4 +297,3 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
                 "reached": 450,
             }
         ]
-

@@ -179,13 +179,31 @@ ORGANISATION_COLUMNS = [
         "name_en", _f("name_en"), ("#org+name+i_en",), read=text_reader(Organisation, "name_en")
     ),
     Column("acronym", _f("acronym"), ("#org+acronym",), read=text_reader(Organisation, "acronym")),
-    Column("org_type", _f("org_type", gettext_lazy("Type"), gettext_lazy("Organisation type")), ("#org+type",), read=ORG_TYPES.one),
-    Column("subsectors", _f("subsectors", gettext_lazy("Sub-sectors")), ("#subsector+code",), read="read_subsectors"),
-    Column("governorates", _f("governorates", gettext_lazy("Governorates")), ("#adm1+code",), read="read_governorates"),
-    Column("target_groups", _f("target_groups", gettext_lazy("Target groups")), ("#targeted+type",), read="read_target_groups"),
     Column(
-        "host_countries", _f("host_countries"), ("#country+code",), read=read_host_countries
+        "org_type",
+        _f("org_type", gettext_lazy("Type"), gettext_lazy("Organisation type")),
+        ("#org+type",),
+        read=ORG_TYPES.one,
     ),
+    Column(
+        "subsectors",
+        _f("subsectors", gettext_lazy("Sub-sectors")),
+        ("#subsector+code",),
+        read="read_subsectors",
+    ),
+    Column(
+        "governorates",
+        _f("governorates", gettext_lazy("Governorates")),
+        ("#adm1+code",),
+        read="read_governorates",
+    ),
+    Column(
+        "target_groups",
+        _f("target_groups", gettext_lazy("Target groups")),
+        ("#targeted+type",),
+        read="read_target_groups",
+    ),
+    Column("host_countries", _f("host_countries"), ("#country+code",), read=read_host_countries),
     Column("website", _f("website"), ("#org+url",), read=read_website),
     Column("public_email", _f("public_email"), ("#contact+email",), read=read_email),
     Column(

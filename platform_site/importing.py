@@ -27,12 +27,11 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import Format
-from import_export.instance_loaders import BaseInstanceLoader
 from import_export.forms import ImportForm
+from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Resource
 from import_export.results import Result, RowResult
 from import_export.tmp_storages import MediaStorage
@@ -447,9 +446,9 @@ class SpreadsheetImportMixin(ImportMixin):
             },
             "preview_limit": limit,
             "base_errors": [
-                error.error.message if isinstance(error.error, SpreadsheetError) else _(
-                    "The file could not be read."
-                )
+                error.error.message
+                if isinstance(error.error, SpreadsheetError)
+                else _("The file could not be read.")
                 for error in result.base_errors
             ],
         }
@@ -462,12 +461,12 @@ class SpreadsheetImportMixin(ImportMixin):
             path(
                 "import/template/<str:language>.xlsx",
                 self.admin_site.admin_view(self.template_file),
-                name="%s_%s_import_template" % info,
+                name="{}_{}_import_template".format(*info),
             ),
             path(
                 "import/progress/<str:key>/",
                 self.admin_site.admin_view(self.import_progress),
-                name="%s_%s_import_progress" % info,
+                name="{}_{}_import_progress".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -486,7 +485,9 @@ class SpreadsheetImportMixin(ImportMixin):
             sheet.title = str(resource.model._meta.verbose_name_plural)[:31]
             sheet.sheet_view.rightToLeft = language == "ar"
             columns = resource.readable_columns()
-            sheet.append([str(column.labels[0]) if column.labels else column.key for column in columns])
+            sheet.append(
+                [str(column.labels[0]) if column.labels else column.key for column in columns]
+            )
             sheet.append([column.hxl[0] if column.hxl else "" for column in columns])
         for example in resource.examples():
             sheet.append([example.get(column.key, "") for column in columns])
@@ -500,7 +501,5 @@ class SpreadsheetImportMixin(ImportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         rows = cache.get(progress_cache_key(key[:40]), 0)
-        text = ngettext(
-            "%(count)s row read…", "%(count)s rows read…", rows
-        ) % {"count": rows}
+        text = ngettext("%(count)s row read…", "%(count)s rows read…", rows) % {"count": rows}
         return JsonResponse({"rows": rows, "text": text})

@@ -182,7 +182,7 @@ def _rows_from_xlsx(data: bytes):
     sheet = workbook.worksheets[0]
     try:
         for row in sheet.iter_rows(values_only=True):
-            yield list(row[:MAX_COLUMNS + 1])
+            yield list(row[: MAX_COLUMNS + 1])
     except Exception as error:
         raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
     finally:
@@ -198,7 +198,9 @@ def _rows_from_csv(text: str):
     try:
         yield from csv.reader(io.StringIO(text, newline=""), dialect)
     except csv.Error as error:
-        raise SpreadsheetError(_("The CSV file is malformed: %(error)s") % {"error": error}) from error
+        raise SpreadsheetError(
+            _("The CSV file is malformed: %(error)s") % {"error": error}
+        ) from error
 
 
 def read_spreadsheet(data: bytes) -> tablib.Dataset:
@@ -336,8 +338,7 @@ def read_date(value) -> date | None:
         except ValueError:
             continue
     raise CellError(
-        _("“%(value)s” is not a date; write it as 2026-03-31 (year-month-day).")
-        % {"value": value}
+        _("“%(value)s” is not a date; write it as 2026-03-31 (year-month-day).") % {"value": value}
     )
 
 

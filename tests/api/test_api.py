@@ -66,7 +66,12 @@ LISTS = {
 @pytest.mark.parametrize("name", READERS)
 @pytest.mark.parametrize("url_name", sorted(LISTS))
 def test_every_list_shows_exactly_what_the_reader_may_see(
-    client, request, world, private_programme, name, url_name  # noqa: F811
+    client,
+    request,
+    world,  # noqa: F811
+    private_programme,
+    name,
+    url_name,
 ):
     user, headers = reader(request, name)
     items = read_all(client, reverse(url_name) + "?page_size=2", headers)
@@ -225,7 +230,12 @@ def test_a_browser_session_does_not_widen_the_api(client, world, editor):  # noq
 def test_only_reads_are_allowed(client, world):  # noqa: F811
     url = reverse("api:organisation-list")
     assert client.post(url, {"name": "x"}).status_code == 405
-    assert client.delete(reverse("api:organisation-detail", args=[world.organisation.slug])).status_code == 405
+    assert (
+        client.delete(
+            reverse("api:organisation-detail", args=[world.organisation.slug])
+        ).status_code
+        == 405
+    )
 
 
 def test_etag_and_last_modified_give_304(client, world):  # noqa: F811
@@ -271,7 +281,9 @@ def test_rate_limits_per_address_and_per_token(client, world, settings, editor):
         url = reverse("api:working-group-list")
         assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
         _token, key = ApiToken.issue(user=editor, name="t")
-        statuses = [client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}").status_code for _ in range(4)]
+        statuses = [
+            client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}").status_code for _ in range(4)
+        ]
         assert statuses == [200, 200, 200, 429]
         other = client.get(url, REMOTE_ADDR="10.0.0.9")
         assert other.status_code == 200
@@ -316,9 +328,7 @@ def test_docs_are_served_without_a_cdn(client):
 
 def test_api_root_lists_the_endpoints(client):
     body = client.get("/api/v1/").json()
-    assert {"organisations", "programmes", "working-groups", "statements", "resources"} <= set(
-        body
-    )
+    assert {"organisations", "programmes", "working-groups", "statements", "resources"} <= set(body)
 
 
 def test_token_owner_must_be_active(client, world):  # noqa: F811

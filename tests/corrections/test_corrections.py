@@ -38,9 +38,7 @@ def test_a_signed_in_person_suggests_and_editors_are_told(client, outsider, orga
     client.force_login(outsider)
     assert client.get(suggest_url(organisation)).status_code == 200
     with sent():
-        response = suggest(
-            client, organisation, website="https://new.example.org", acronym="FSS2"
-        )
+        response = suggest(client, organisation, website="https://new.example.org", acronym="FSS2")
     assert response.status_code == 302
     correction = Correction.objects.get()
     assert correction.proposed == {"website": "https://new.example.org", "acronym": "FSS2"}
@@ -149,7 +147,12 @@ def test_an_editor_sees_both_values_and_accepts_some(client, editor, outsider, c
 
 def test_a_coordinator_declines_with_a_reason(client_for, coordinator, outsider, correction, sent):
     client = client_for(coordinator)
-    assert client.get(reverse("corrections:list", kwargs={"slug": correction.organisation.slug})).status_code == 200
+    assert (
+        client.get(
+            reverse("corrections:list", kwargs={"slug": correction.organisation.slug})
+        ).status_code
+        == 200
+    )
     refused = client.post(detail_url(correction), {"decision": "decline", "note": ""})
     assert refused.status_code == 400
     with sent():
@@ -163,7 +166,9 @@ def test_a_coordinator_declines_with_a_reason(client_for, coordinator, outsider,
     (message,) = mail.outbox
     assert message.to == [outsider.email] and "Not verified." in message.body
     # Decided once: a second decision changes nothing.
-    again = client.post(detail_url(correction), {"decision": "accept", "fields_accepted": ["acronym"]})
+    again = client.post(
+        detail_url(correction), {"decision": "accept", "fields_accepted": ["acronym"]}
+    )
     assert again.status_code == 302
     assert Organisation.objects.get(pk=correction.organisation_id).acronym == "FSS"
 
@@ -172,9 +177,16 @@ def test_a_coordinator_declines_with_a_reason(client_for, coordinator, outsider,
 def test_others_cannot_decide(client, request, correction, person):
     client.force_login(request.getfixturevalue(person))
     assert client.get(detail_url(correction)).status_code == 404
-    response = client.post(detail_url(correction), {"decision": "accept", "fields_accepted": ["acronym"]})
+    response = client.post(
+        detail_url(correction), {"decision": "accept", "fields_accepted": ["acronym"]}
+    )
     assert response.status_code == 404
-    assert client.get(reverse("corrections:list", kwargs={"slug": correction.organisation.slug})).status_code == 404
+    assert (
+        client.get(
+            reverse("corrections:list", kwargs={"slug": correction.organisation.slug})
+        ).status_code
+        == 404
+    )
     assert Organisation.objects.get(pk=correction.organisation_id).acronym == "FSS"
 
 
@@ -188,7 +200,12 @@ def test_accept_needs_a_ticked_value_and_wrong_methods_are_refused(client, edito
     response = client.post(detail_url(correction), {"decision": "accept"})
     assert response.status_code == 400
     assert client.put(detail_url(correction)).status_code == 405
-    assert client.post(reverse("corrections:list", kwargs={"slug": correction.organisation.slug})).status_code == 405
+    assert (
+        client.post(
+            reverse("corrections:list", kwargs={"slug": correction.organisation.slug})
+        ).status_code
+        == 405
+    )
 
 
 def test_profile_links(client, editor, outsider, correction):
@@ -215,5 +232,8 @@ def test_the_proposer_may_be_deleted(client, editor, correction, sent):
     with sent():
         response = client.post(detail_url(correction), {"decision": "decline", "note": "No."})
     assert response.status_code == 302
-    assert client.post(detail_url(correction), {"decision": "decline", "note": "No."}).status_code == 302
+    assert (
+        client.post(detail_url(correction), {"decision": "decline", "note": "No."}).status_code
+        == 302
+    )
     assert not mail.outbox

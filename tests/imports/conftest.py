@@ -35,6 +35,4 @@ def confirm(client, model, response):
 
 def errors_of(response):
     """{line: {column: [reasons]}} of the rows with errors."""
-    return {
-        str(row.line): row.cell_errors for row in response.context["preview_rows"]["invalid"]
-    }
+    return {str(row.line): row.cell_errors for row in response.context["preview_rows"]["invalid"]}

@@ -61,12 +61,16 @@ def test_an_edited_export_changes_exactly_the_edited_fields(admin_client, coordi
     target = next(r for r in rows[1:] if r[header.index("slug")] == directory[1].slug)
     target[header.index("acronym")] = "TLX"
     target[header.index("governorates")] = "SY01; SY04"
-    before = {o.pk: (o.name_ar, o.name_en, o.acronym, o.updated_at) for o in Organisation.objects.all()}
+    before = {
+        o.pk: (o.name_ar, o.name_en, o.acronym, o.updated_at) for o in Organisation.objects.all()
+    }
     response = preview(admin_client, MODEL, _csv_bytes(rows), "edited.csv")
     assert totals(response)["update"] == 1 and totals(response)["new"] == 0
     (changed,) = response.context["preview_rows"]["update"]
     assert changed.changed == ["acronym", "governorates"]
-    assert Organisation.objects.get(pk=directory[1].pk).acronym == "TL"  # the preview writes nothing
+    assert (
+        Organisation.objects.get(pk=directory[1].pk).acronym == "TL"
+    )  # the preview writes nothing
     done = confirm(admin_client, MODEL, response)
     assert done.status_code == 302
     edited = Organisation.objects.get(pk=directory[1].pk)
@@ -108,7 +112,13 @@ def test_new_organisations_are_created_active(admin_client, coordinator, directo
 def test_headers_and_codes_in_arabic_or_english_are_read(admin_client, directory):
     content = _table(
         ["الاسم [ar]", "Name (English)", "النوع", "Sub-sectors", "المحافظات"],
-        ["جمعية الأمل", "Hope Society", "منظمة محلية غير حكومية", "التعليم غير النظامي", "إدلب؛ Aleppo"],
+        [
+            "جمعية الأمل",
+            "Hope Society",
+            "منظمة محلية غير حكومية",
+            "التعليم غير النظامي",
+            "إدلب؛ Aleppo",
+        ],
     )
     response = preview(admin_client, MODEL, content, language="ar")
     assert not response.context["base_errors"], response.context["base_errors"]
@@ -119,7 +129,11 @@ def test_headers_and_codes_in_arabic_or_english_are_read(admin_client, directory
 def test_a_likely_duplicate_is_flagged_and_never_created(admin_client, directory):
     content = _table(
         ["name_ar", "name_en", "org_type"],
-        ["جمعيه المدرسه الاولى", "Another name", "local_ngo"],  # spelling variants of an existing name
+        [
+            "جمعيه المدرسه الاولى",
+            "Another name",
+            "local_ngo",
+        ],  # spelling variants of an existing name
         ["", "Brand New", "local_ngo"],
         ["", "", "local_ngo"],
     )
@@ -187,7 +201,7 @@ def test_formulas_are_refused_per_cell(admin_client, directory):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["slug", "acronym", "name_en"])
-    sheet.append([directory[0].slug, "=HYPERLINK(\"http://x\")", "'=kept as text"])
+    sheet.append([directory[0].slug, '=HYPERLINK("http://x")', "'=kept as text"])
     out = io.BytesIO()
     workbook.save(out)
     response = preview(admin_client, MODEL, out.getvalue(), "f.xlsx")

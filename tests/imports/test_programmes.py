@@ -108,12 +108,34 @@ def test_hxl_with_one_row_per_governorate_is_one_programme(admin_client, program
 
 
 def test_a_500_row_4w_sheet_with_three_bad_rows(admin_client, organisation):
-    header = ["organisation", "title_ar", "title_en", "subsectors", "governorates",
-              "start_date", "end_date", "status", "targeted", "reached"]
+    header = [
+        "organisation",
+        "title_ar",
+        "title_en",
+        "subsectors",
+        "governorates",
+        "start_date",
+        "end_date",
+        "status",
+        "targeted",
+        "reached",
+    ]
     rows = [header]
     for n in range(500):
-        rows.append([organisation.slug, f"برنامج {n}", f"Programme {n}", "nfe; pss", "SY07",
-                     "2026-01-01", "", "ongoing", "100", str(n)])
+        rows.append(
+            [
+                organisation.slug,
+                f"برنامج {n}",
+                f"Programme {n}",
+                "nfe; pss",
+                "SY07",
+                "2026-01-01",
+                "",
+                "ongoing",
+                "100",
+                str(n),
+            ]
+        )
     rows[101][4] = "SY77"  # line 102: unknown p-code
     rows[201][3] = "basket-weaving"  # line 202: unknown sub-sector
     rows[301][5] = "31/02/2026"  # line 302: a date that does not exist

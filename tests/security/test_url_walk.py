@@ -143,7 +143,9 @@ def our_url_names():
                     or getattr(entry.callback, "view_class", None)
                     and entry.callback.view_class.__module__.startswith(OUR_MODULES)
                 ):
-                    has_args = bool(entry.pattern.converters) or bool(entry.pattern.regex.groupindex)
+                    has_args = bool(entry.pattern.converters) or bool(
+                        entry.pattern.regex.groupindex
+                    )
                     found.append((f"{namespace}{entry.name}", has_args))
 
     walk(get_resolver().url_patterns)
