@@ -15,6 +15,19 @@ def display_value(organisation_field, value) -> str:
     return str(value)
 
 
+LABELS = {
+    "name_ar": _("Name in Arabic"),
+    "name_en": _("Name in English"),
+    "description_ar": _("Description in Arabic"),
+    "description_en": _("Description in English"),
+}
+
+
+def field_label(name):
+    """How people read a profile field's name ("Name in Arabic", not "name [ar]")."""
+    return LABELS.get(name) or Organisation._meta.get_field(name).verbose_name
+
+
 class SuggestForm(forms.Form):
     """Every correctable field, filled with the current value; what differs is the suggestion."""
 
@@ -35,6 +48,9 @@ class SuggestForm(forms.Form):
             field = model_field.formfield(required=False, **extra)
             if name.startswith("description"):
                 field.widget = forms.Textarea(attrs={"rows": 4})
+            if name == "aliases":
+                field.widget = forms.Textarea(attrs={"rows": 2})
+            field.label = LABELS.get(name, field.label)
             fields[name] = field
         self.fields = {**fields, "reason": self.fields["reason"]}
 
@@ -87,8 +103,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, correction, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fields_accepted"].choices = [
-            (name, str(Organisation._meta.get_field(name).verbose_name))
-            for name in correction.proposed
+            (name, str(field_label(name))) for name in correction.proposed
         ]
 
     def clean(self):

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from corrections.forms import field_label
 from corrections.models import Correction
 from members.models import Organisation
 from platform_site.mail import send_templated_mail
@@ -90,9 +91,6 @@ def _decided(correction, *, by, note):
             context={
                 "correction": correction,
                 "organisation": correction.organisation,
-                "accepted": [
-                    Organisation._meta.get_field(name).verbose_name
-                    for name in correction.accepted_fields
-                ],
+                "accepted": [field_label(name) for name in correction.accepted_fields],
             },
         )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from corrections import services
-from corrections.forms import DecisionForm, SuggestForm, display_value
+from corrections.forms import DecisionForm, SuggestForm, display_value, field_label
 from corrections.models import CORRECTABLE_FIELDS, Correction
 from members.models import Organisation
 
@@ -109,7 +109,7 @@ def side_by_side(correction) -> list[dict]:
         rows.append(
             {
                 "name": name,
-                "label": field.verbose_name,
+                "label": field_label(name),
                 "current": display_value(field, getattr(organisation, name)),
                 "proposed": display_value(field, correction.proposed[name]),
                 "accepted": name in correction.accepted_fields,
