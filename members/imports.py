@@ -157,6 +157,7 @@ def read_email(value):
     return text
 
 
+MERGED_IN_HXL = ("governorates", "subsectors", "target_groups", "host_countries")
 ORG_TYPES = Vocabulary(Organisation.Type.choices, gettext_lazy("organisation type"))
 COUNTRIES = Vocabulary(Country.choices, gettext_lazy("country"))
 HOSTS = Vocabulary(HOST_COUNTRIES, gettext_lazy("country"))
@@ -262,13 +263,27 @@ class OrganisationResource(VocabularyMixin, SpreadsheetResource):
                 key = normalise(name)
                 if key:
                     self.known_names.setdefault(key, slug)
-        by_slug, by_name = {}, {}
+        by_slug, by_name, kept = {}, {}, []
         for line, row in rows:
             slug = str(row.get("slug", "") or "").strip()
+            if slug and slug in by_slug and hxl:
+                # An HXL file may write one row per organisation and governorate (one value
+                # per cell): those rows are one organisation.
+                index, earlier_line = by_slug[slug]
+                earlier = kept[index][1]
+                for key in MERGED_IN_HXL:
+                    if key in row:
+                        parts = [str(earlier.get(key, "")), str(row.get(key, ""))]
+                        earlier[key] = "; ".join(part for part in parts if part)
+                kept[index] = (f"{kept[index][0]}, {line}", earlier)
+                continue
+            kept.append((line, row))
             if slug:
                 if slug in by_slug:
-                    self.note(line, "slug", _("Repeats line %(line)s.") % {"line": by_slug[slug]})
-                by_slug.setdefault(slug, line)
+                    self.note(
+                        line, "slug", _("Repeats line %(line)s.") % {"line": by_slug[slug][1]}
+                    )
+                by_slug.setdefault(slug, (len(kept) - 1, line))
                 continue
             for key in ("name_ar", "name_en", "acronym"):
                 name = normalise(str(row.get(key, "") or ""))
@@ -284,7 +299,7 @@ class OrganisationResource(VocabularyMixin, SpreadsheetResource):
                     break
                 by_name[name] = line
         self.load_codes(Organisation, [self.slugs[slug] for slug in by_slug if slug in self.slugs])
-        return rows
+        return kept
 
     def required_columns(self):
         return []

@@ -286,3 +286,19 @@ def test_the_preview_lists_a_bounded_number_of_rows_and_counts_all(
     assert len(response.context["preview_rows"]["invalid"]) == 3
     assert len(response.context["preview_rows"]["new"]) == 3
     assert "Only the first 3 rows" in response.content.decode()
+
+
+def test_hxl_with_one_row_per_governorate_is_one_organisation(admin_client, directory):
+    other = directory[1]
+    content = _table(
+        ["slug", "governorates", "subsectors"],
+        ["#org+code", "#adm1+code", "#subsector+code"],
+        [other.slug, "SY01", ""],
+        [other.slug, "SY04", ""],
+    )
+    response = preview(admin_client, MODEL, content, "one-per-cell.csv")
+    assert not errors_of(response), errors_of(response)
+    (changed,) = response.context["preview_rows"]["update"]
+    assert changed.changed == ["governorates"] and changed.line == "3, 4"
+    confirm(admin_client, MODEL, response)
+    assert set(other.governorates.values_list("pcode", flat=True)) == {"SY01", "SY04"}
