@@ -10,8 +10,8 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # The browser tests' Chromium: the one on PATH, else where Debian's package puts it.
 CHROMIUM ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 PYTEST_ARGS ?=
-APPS := platform_site members working_groups knowledge_bank advocacy scripts bench
 VERSION_CHECK := import sys; sys.exit(sys.version_info < (3, 11))
+APPS := platform_site members working_groups knowledge_bank advocacy network news events corrections api scripts bench
 
 .PHONY: run test browser lint format messages check-messages install install-dev clean bench restore-check
 

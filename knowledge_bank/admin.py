@@ -3,12 +3,17 @@ from django.db import models
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from knowledge_bank.imports import ProgrammeResource
 from knowledge_bank.models import Programme, ReportSeries, Resource
 from platform_site.admin_policy import VisibleToAudienceAdmin
+from platform_site.importing import SpreadsheetImportMixin
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class ProgrammeAdmin(
+    VisibleToAudienceAdmin, SpreadsheetImportMixin, SimpleHistoryAdmin, TranslationAdmin
+):
+    resource_classes = [ProgrammeResource]
     list_display = [
         "title",
         "organisation",

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members import services
 from members.forms import ContactForm
+from members.imports import OrganisationResource
 from members.models import (
     FRESHNESS,
     Contact,
@@ -23,6 +24,7 @@ from members.models import (
 )
 from platform_site.admin_actions import run_service, run_service_with_text
 from platform_site.admin_policy import VisibleToAudienceAdmin
+from platform_site.importing import SpreadsheetImportMixin
 
 
 @admin.register(Governorate)
@@ -92,7 +94,10 @@ REASON_EXPLANATION = _(
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(
+    VisibleToAudienceAdmin, SpreadsheetImportMixin, SimpleHistoryAdmin, TranslationAdmin
+):
+    resource_classes = [OrganisationResource]
     list_display = [
         "name",
         "acronym",

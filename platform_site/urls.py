@@ -52,15 +52,18 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("about/membership/", include("network.urls")),
+    path("accounts/api-tokens/", include("api.token_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
     path("admin/", admin.site.urls),
+    path("", include("corrections.urls")),
     path("", include("members.urls")),
     path("working-groups/", include("working_groups.urls")),
     path("priorities/", include("advocacy.urls")),

@@ -8,6 +8,8 @@ from django.db.models import Max
 
 from advocacy import services as advocacy_services
 from advocacy.models import Candidate, PriorityRound, PriorityStatement
+from api.models import ApiToken
+from corrections.models import Correction
 from knowledge_bank.models import Programme, Resource
 from members.models import Governorate, JoinRequest, Subsector
 from tests import files
@@ -40,6 +42,8 @@ class World:
     registration: object = None
     material: object = None
     series: object = None
+    correction: object = None  # a suggested correction to the organisation, waiting
+    api_token: object = None  # the editor's personal API token
 
 
 @pytest.fixture
@@ -165,6 +169,13 @@ def world(
     organisation.save()
     news, event, registration, material, series = _news_and_events(organisation, hidden, editor)
     personal += ["Members news secret", "Members event secret", "Unconsented Person"]
+    correction = Correction.objects.create(
+        organisation=organisation,
+        proposed_by=other_org_editor,
+        proposed={"acronym": "NEW"},
+        reason="A newer acronym",
+    )
+    api_token, _key = ApiToken.issue(user=editor, name="Editor's script")
     assert public_contact.name not in personal
     return World(
         organisation=organisation,
@@ -189,6 +200,8 @@ def world(
         registration=registration,
         material=material,
         series=series,
+        correction=correction,
+        api_token=api_token,
     )
 
 

@@ -10,6 +10,10 @@ from hypothesis import strategies as st
 from advocacy.filters import StatementFilter
 from advocacy.forms import BallotForm, ContactMessageForm, EndorseForm, StatementForm
 from advocacy.models import Candidate, PriorityRound
+from api.forms import TokenForm
+from corrections.forms import DecisionForm as CorrectionDecisionForm
+from corrections.forms import SuggestForm
+from corrections.models import Correction
 from events.forms import EventAdminForm, MaterialAdminForm, RegistrationForm
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
@@ -116,6 +120,7 @@ FORMS = [
     (NewsItemAdminForm, {}),
     (EventAdminForm, {}),
     (MaterialAdminForm, {}),
+    (TokenForm, {}),
 ]
 
 
@@ -158,6 +163,17 @@ def test_audit_log_answers_any_query_string_without_a_500(client, coordinator, s
         assert response.status_code in ({400} if has_nul else {200}), (params, response.status_code)
 
     run()
+
+
+def test_correction_forms_never_crash(organisation, outsider):
+    correction = Correction.objects.create(
+        organisation=organisation,
+        proposed_by=outsider,
+        proposed={"acronym": "X", "website": "https://x.org"},
+        reason="r",
+    )
+    fuzz(SuggestForm, {"organisation": organisation})
+    fuzz(CorrectionDecisionForm, {"correction": correction})
 
 
 def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, group):
@@ -259,6 +275,59 @@ def test_public_pages_answer_any_query_string_without_a_500(client, url):
     run()
 
 
+API_LISTS = [
+    "/api/v1/organisations/",
+    "/api/v1/programmes/",
+    "/api/v1/statements/",
+    "/api/v1/resources/",
+    "/api/v1/coverage/",
+]
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+def test_the_api_answers_any_query_string_without_a_500(client, url):
+    @EXAMPLES
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(
+                [
+                    "q",
+                    "governorate",
+                    "subsector",
+                    "org_type",
+                    "target_group",
+                    "country",
+                    "sort",
+                    "status",
+                    "year",
+                    "kind",
+                    "language",
+                    "author",
+                    "organisation",
+                    "cursor",
+                    "page_size",
+                ]
+            ),
+            VALUE,
+            max_size=5,
+        )
+    )
+    def run(params):
+        from django.core.cache import cache
+
+        cache.clear()  # the rate limit is not what is tested here
+        response = client.get(url, params)
+        has_nul = any("\x00" in key + value for key, value in params.items())
+        assert response.status_code in ({400} if has_nul else {200, 400, 404}), (
+            params,
+            response.status_code,
+        )
+        if response.status_code in (400, 404) and not has_nul:
+            assert response["Content-Type"].startswith("application/json")
+
+    run()
+
+
 def test_contact_form_over_http_never_500s(client):
     @EXAMPLES
     @given(data=form_data(ContactMessageForm()))
@@ -289,6 +358,8 @@ def test_every_form_of_the_site_is_fuzzed():
     import inspect
 
     import advocacy.forms
+    import api.forms
+    import corrections.forms
     import events.forms
     import knowledge_bank.forms
     import members.forms
@@ -303,6 +374,8 @@ def test_every_form_of_the_site_is_fuzzed():
         StatementForm,
         BallotForm,
         RegistrationForm,
+        SuggestForm,
+        CorrectionDecisionForm,
     }
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
@@ -314,6 +387,8 @@ def test_every_form_of_the_site_is_fuzzed():
             knowledge_bank.forms,
             news.forms,
             events.forms,
+            api.forms,
+            corrections.forms,
         )
         for obj in vars(module).values()
         if inspect.isclass(obj)

@@ -60,6 +60,14 @@ def public_urls(world, language):
         f"{base}/knowledge-bank/series/{world.series.slug}/feed/",
         "/sitemap.xml",
         "/robots.txt",
+        "/api/v1/organisations/",
+        f"/api/v1/organisations/{slug}/",
+        "/api/v1/programmes/",
+        "/api/v1/working-groups/",
+        "/api/v1/statements/",
+        f"/api/v1/statements/{world.statement.slug}/",
+        "/api/v1/resources/",
+        "/api/v1/coverage/",
     ]
 
 

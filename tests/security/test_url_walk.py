@@ -16,6 +16,8 @@ OUR_MODULES = (
     "news",
     "events",
     "advocacy",
+    "corrections",
+    "api",
 )
 
 # Public pages and the status an anonymous visitor gets with the test world.
@@ -62,6 +64,21 @@ PUBLIC = {
     "events:calendar": 200,
     "events:detail": 200,
     "events:material": 404,  # a link, not a file
+    # The open data API: anonymous readers see what anonymous pages show.
+    "api:api-root": 200,
+    "api:schema": 200,
+    "api:docs": 200,
+    "api:coverage": 200,
+    "api:organisation-list": 200,
+    "api:organisation-detail": 200,
+    "api:programme-list": 200,
+    "api:programme-detail": 200,
+    "api:working-group-list": 200,
+    "api:working-group-detail": 200,
+    "api:statement-list": 200,
+    "api:statement-detail": 200,
+    "api:resource-list": 200,
+    "api:resource-detail": 200,
 }
 
 
@@ -115,6 +132,15 @@ def kwargs_for(name, world):
         "events:register": {"slug": world.event.slug},
         "events:cancel": {"slug": world.event.slug, "pk": world.registration.pk},
         "events:material": {"slug": world.material.event.slug, "pk": world.material.pk},
+        "corrections:suggest": organisation,
+        "corrections:list": organisation,
+        "corrections:detail": {**organisation, "pk": world.correction.pk},
+        "tokens:revoke": {"pk": world.api_token.pk},
+        "api:organisation-detail": organisation,
+        "api:programme-detail": {"pk": world.programme.pk},
+        "api:working-group-detail": {"slug": world.group.slug},
+        "api:statement-detail": {"slug": world.statement.slug},
+        "api:resource-detail": {"slug": world.resource.slug},
     }
     return table.get(name, {})
 
@@ -134,12 +160,17 @@ def our_url_names():
                 )
             elif isinstance(entry, URLPattern) and entry.name:
                 module = getattr(entry.callback, "__module__", "")
+                viewset = getattr(entry.callback, "cls", None)  # Django REST framework
                 if (
                     module.startswith(OUR_MODULES)
+                    or (viewset is not None and viewset.__module__.startswith(OUR_MODULES))
                     or getattr(entry.callback, "view_class", None)
                     and entry.callback.view_class.__module__.startswith(OUR_MODULES)
                 ):
-                    found.append((f"{namespace}{entry.name}", bool(entry.pattern.converters)))
+                    has_args = bool(entry.pattern.converters) or bool(
+                        entry.pattern.regex.groupindex
+                    )
+                    found.append((f"{namespace}{entry.name}", has_args))
 
     walk(get_resolver().url_patterns)
     return sorted(set(found))
@@ -204,6 +235,9 @@ OTHERS_OBJECTS = [
     "knowledge_bank:programme_edit",
     "knowledge_bank:programme_close",
     "events:cancel",
+    "corrections:list",
+    "corrections:detail",
+    "tokens:revoke",
 ]
 
 
