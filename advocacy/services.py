@@ -21,18 +21,19 @@ from advocacy.models import (
 from members.models import Organisation, OrganisationMember
 from members.services import coordinator_recipients, organisation_recipients
 from platform_site.mail import send_templated_mail
+from platform_site.models import Category
 from platform_site.text import index_text
 
 Status = PriorityStatement.Status
 
 
-def author_recipients(statement: PriorityStatement) -> list[tuple[str, str]]:
+def author_recipients(statement: PriorityStatement) -> list[tuple]:
     if statement.author_organisation_id:
         return organisation_recipients(statement.author_organisation)
     memberships = OrganisationMember.objects.filter(
         organisation__in=statement.author_group.lead_organisations.active(), user__is_active=True
     ).select_related("user")
-    return [(m.user.email, m.language) for m in memberships]
+    return [(m.user, m.language) for m in memberships]
 
 
 def _lock(statement: PriorityStatement) -> PriorityStatement:
@@ -84,6 +85,7 @@ def submit_statement(*, statement: PriorityStatement, by) -> PriorityStatement:
         template="advocacy/email/submitted",
         recipients=coordinator_recipients(),
         context={"statement": statement},
+        category=Category.COORDINATION,
     )
     return statement
 
@@ -100,6 +102,7 @@ def send_back(*, statement: PriorityStatement, by, comments: str) -> PrioritySta
         template="advocacy/email/sent_back",
         recipients=author_recipients(statement),
         context={"statement": statement},
+        category=Category.STATEMENTS,
     )
     return statement
 
@@ -149,6 +152,7 @@ def publish_statement(*, statement: PriorityStatement, by, substantive: bool = F
             template="advocacy/email/confirm_again",
             recipients=[r for o in organisations for r in organisation_recipients(o)],
             context={"statement": statement, "version": version},
+            category=Category.STATEMENTS,
         )
     else:
         endorsements.update(version=number)
@@ -156,6 +160,7 @@ def publish_statement(*, statement: PriorityStatement, by, substantive: bool = F
         template="advocacy/email/published",
         recipients=author_recipients(statement),
         context={"statement": statement, "version": version},
+        category=Category.STATEMENTS,
     )
     return statement
 
@@ -241,6 +246,7 @@ def receive_contact_message(*, message: ContactMessage) -> ContactMessage:
         template="advocacy/email/contact_message",
         recipients=coordinator_recipients(),
         context={"message": message},
+        category=Category.COORDINATION,
     )
     return message
 

@@ -11,7 +11,7 @@ from advocacy import views as advocacy_views
 from advocacy.sitemaps import StatementSitemap
 from knowledge_bank import views as knowledge_bank_views
 from members.sitemaps import OrganisationSitemap
-from platform_site import views
+from platform_site import account_views, views
 from platform_site.audience import session_is_verified
 from platform_site.sitemaps import StaticPagesSitemap
 from working_groups.sitemaps import WorkingGroupSitemap
@@ -50,7 +50,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("accounts/preferences/", account_views.preferences, name="account_preferences"),
     path("accounts/", include("allauth.urls")),
+    path("unsubscribe/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),

@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from members.models import Organisation, OrganisationMember
 from members.services import coordinator_recipients, organisation_recipients
 from platform_site.mail import send_templated_mail
+from platform_site.models import Category
 from working_groups.models import GroupMembership, WorkingGroup
 
 
-def lead_recipients(group: WorkingGroup) -> list[tuple[str, str]]:
+def lead_recipients(group: WorkingGroup) -> list[tuple]:
     memberships = OrganisationMember.objects.filter(
         organisation__in=group.lead_organisations.active(), user__is_active=True
     ).select_related("user")
-    return [(m.user.email, m.language) for m in memberships]
+    return [(m.user, m.language) for m in memberships]
 
 
 def request_membership(
@@ -41,6 +42,7 @@ def request_membership(
                 template="working_groups/email/join_requested",
                 recipients=list(dict.fromkeys(recipients)),
                 context={"group": group, "membership": membership},
+                category=Category.GROUPS,
             )
     except IntegrityError:  # a simultaneous double submission: keep the one that won
         return live.get()
@@ -61,6 +63,7 @@ def decide_membership(*, membership: GroupMembership, by, accept: bool) -> Group
         template="working_groups/email/join_decided",
         recipients=organisation_recipients(membership.organisation),
         context={"group": membership.group, "membership": membership},
+        category=Category.GROUPS,
     )
     return membership
 
