@@ -47,9 +47,6 @@ class EmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description=_("Send again (failed or interrupted e-mails)"))
     def send_again(self, request, queryset):
         sent = sum(resend_email(email=email) for email in queryset)

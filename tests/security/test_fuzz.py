@@ -23,7 +23,9 @@ from members.forms import (
     RoleForm,
 )
 from members.models import Organisation
-from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
+from platform_site.account_forms import DisplayNameSignupForm, PreferencesForm
+from platform_site.models import Category, Preferences
+from working_groups.forms import AnswerForm, JoinGroupForm, LeaveGroupForm, MeetingForm
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +111,8 @@ FORMS = [
     (ProgrammeForm, {}),
     (ResourceForm, {}),
     (ContactMessageForm, {}),
+    (AnswerForm, {}),
+    (DisplayNameSignupForm, {}),
 ]
 
 
@@ -144,6 +148,7 @@ def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, g
         (EndorseForm, {"organisations": own}),
         (StatementForm, {"organisations": list(own), "groups": [group]}),
         (BallotForm, {"candidates": round_.candidates.all(), "organisations": own}),
+        (PreferencesForm, {"categories": list(Category), "instance": Preferences(user=editor)}),
     ]
     for form_class, kwargs in cases:
         fuzz(form_class, kwargs)
@@ -257,6 +262,7 @@ def test_every_form_of_the_site_is_fuzzed():
     import advocacy.forms
     import knowledge_bank.forms
     import members.forms
+    import platform_site.account_forms
     import working_groups.forms
 
     fuzzed = {f for f, _ in FORMS} | {
@@ -266,11 +272,18 @@ def test_every_form_of_the_site_is_fuzzed():
         EndorseForm,
         StatementForm,
         BallotForm,
+        PreferencesForm,
     }
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
         obj
-        for module in (members.forms, working_groups.forms, advocacy.forms, knowledge_bank.forms)
+        for module in (
+            members.forms,
+            working_groups.forms,
+            advocacy.forms,
+            knowledge_bank.forms,
+            platform_site.account_forms,
+        )
         for obj in vars(module).values()
         if inspect.isclass(obj)
         and issubclass(obj, django_forms.BaseForm)
