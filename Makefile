@@ -30,8 +30,9 @@ run: install
 	@echo "  The site runs at http://$(HOST):$(PORT)/  (Arabic: /ar/, English: /en/)"
 	@echo "  Demo logins: coordinator@demo.example.org and member@demo.example.org,"
 	@echo "  password demo-password-2026 (e-mails are printed here, in the console)."
+	@echo "  A worker sends the e-mails; Ctrl-C stops the site and the worker."
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python scripts/run_dev.py $(HOST):$(PORT)
 
 test: install-dev
 	$(BIN)/pytest
