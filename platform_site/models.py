@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -132,7 +133,7 @@ class Email(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("e-mail")
+        verbose_name = pgettext_lazy("outbox", "e-mail")
         verbose_name_plural = _("e-mails")
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_status_idx")]
         constraints = [
