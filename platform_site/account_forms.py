@@ -1,7 +1,6 @@
 """The sign-up form asks how the person wants to be named (allauth's signup form hook)."""
 
 from django import forms
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -51,8 +50,11 @@ class PreferencesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.categories = categories
         self.fields["display_name"].required = True
+        self.fields["display_name"].label = _("Your name as others should see it")
         self.fields["email_language"].required = True
-        self.fields["email_language"].choices = list(settings.LANGUAGES)
+        # Each language in its own name, as the language switch shows it.
+        self.fields["email_language"].choices = [("ar", "العربية"), ("en", "English")]
+        self.fields["email_language"].help_text = ""
         if not self.instance.email_language:
             self.initial["email_language"] = translation.get_language()
         self.fields["digest"].label = _("Weekly digest of the network")
