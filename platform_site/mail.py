@@ -10,6 +10,7 @@ server.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -21,7 +22,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import linebreaks, urlize
+from django.utils.html import format_html, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
 from platform_site.models import Category, Email, Preferences
@@ -82,9 +83,21 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
     return user_id, category
 
 
+LRM = "\u200e"
+
+
 def text_to_html(text: str) -> str:
-    """The text body as HTML paragraphs, its addresses as links (escaped first)."""
-    return mark_safe(linebreaks(urlize(text.strip(), autoescape=True), autoescape=False))  # noqa: S308
+    """The text body as HTML paragraphs, its addresses as left-to-right links (escaped
+    first), so that an address keeps its shape inside Arabic text."""
+    html = urlize(text.strip().replace(LRM, ""), autoescape=True).replace("<a ", '<a dir="ltr" ')
+    return mark_safe(linebreaks(html, autoescape=False))  # noqa: S308
+
+
+def isolate_addresses(text: str) -> str:
+    """In right-to-left text, a line that is an address starts with a left-to-right mark:
+    mail programs that take each line's direction from its first letter then keep the
+    address whole (the mark sits before the link, so it never becomes part of it)."""
+    return re.sub(r"(?m)^(https?://)", LRM + r"\1", text)
 
 
 def render_email(
@@ -120,8 +133,17 @@ def render_email(
             body_html = render_to_string(f"{template}.html", full_context)
         except TemplateDoesNotExist:
             body_html = text_to_html(body)
-        layout = {**full_context, "subject": subject, "body": body, "body_html": body_html}
+        layout = {
+            **full_context,
+            "subject": subject,
+            "body": body,
+            "body_html": body_html,
+            # A name in another script keeps its place in the greeting (escaped here).
+            "recipient_name_html": format_html("<bdi>{}</bdi>", full_context["recipient_name"]),
+        }
         text = render_to_string("emails/layout.txt", layout).strip() + "\n"
+        if translation.get_language_bidi():
+            text = isolate_addresses(text)
         html = render_to_string("emails/layout.html", layout)
     headers = {"Auto-Submitted": "auto-generated"}
     if unsubscribe_url:

@@ -233,3 +233,69 @@ def test_the_message_carries_text_html_headers_and_no_remote_images(org_admin):
     assert "<img" not in html and "src=" not in html
     assert organisation.name_ar in html
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+
+
+def test_every_flow_arrives_once_after_ten_minutes_down(org_admin, coordinator):
+    """People act while the mail server is down: applications, decisions, join requests,
+    statements, meetings, messages from the public. Every action succeeds; once the server is
+    back, every e-mail arrives exactly once."""
+    from advocacy import services as advocacy_services
+    from advocacy.models import ContactMessage, PriorityStatement
+    from tests.conftest import make_group
+    from working_groups import services as group_services
+    from working_groups.models import Meeting
+
+    start = timezone.now()
+    Outage.until = start + timedelta(minutes=10)
+    with time_machine.travel(start, tick=False) as clock:
+        lead = make_user()
+        lead_org = make_organisation(members=[(lead, "admin")])
+        member_org = make_organisation(members=[(org_admin, "admin")])
+        group = make_group(leads=[lead_org])
+        member_services.approve_organisation(
+            organisation=make_organisation(status="pending", members=[(org_admin, "editor")]),
+            by=coordinator,
+        )
+        membership = group_services.request_membership(
+            group=group, organisation=member_org, by=org_admin
+        )
+        group_services.decide_membership(membership=membership, by=lead, accept=True)
+        statement = advocacy_services.save_draft(
+            statement=PriorityStatement(
+                author_organisation=member_org, title_en="Schools first", body_en="Text."
+            ),
+            by=org_admin,
+        )
+        advocacy_services.submit_statement(statement=statement, by=org_admin)
+        advocacy_services.publish_statement(statement=statement, by=coordinator)
+        group_services.save_meeting(
+            meeting=Meeting(group=group, title="Kick-off", starts_at=start + timedelta(days=3)),
+            by=lead,
+        )
+        advocacy_services.receive_contact_message(
+            message=ContactMessage(
+                name="Donor", email="donor@example.org", topic="other", message="Hi", language="en"
+            )
+        )
+        written = Email.objects.count()
+        assert written >= 8
+        run_worker()
+        assert mail.outbox == []
+        for minutes in (1, 3, 6, 9, 12, 20, 25, 40, 60):
+            clock.move_to(start + timedelta(minutes=minutes))
+            run_worker()
+        clock.move_to(start + timedelta(days=2))
+        run_worker()
+    assert len(mail.outbox) == written
+    delivered = [(m.to[0], m.subject) for m in mail.outbox]
+    assert len(set(delivered)) == len(delivered)  # nothing twice
+    assert set(Email.objects.values_list("status", flat=True)) == {"sent"}
+    assert {e.template for e in Email.objects.all()} >= {
+        "members/email/status_changed",
+        "working_groups/email/join_requested",
+        "working_groups/email/join_decided",
+        "advocacy/email/submitted",
+        "advocacy/email/published",
+        "working_groups/email/meeting",
+        "advocacy/email/contact_message",
+    }

@@ -183,3 +183,14 @@ def test_emails_greet_by_display_name_in_the_chosen_language(editor, organisatio
     assert "Hello Sami," in message.body
     html = message.alternatives[0][0]
     assert 'lang="en" dir="ltr"' in html and "Syrian Education Platform" in html
+
+
+def test_a_display_name_with_markup_is_escaped_in_the_html_email(editor, organisation):
+    Preferences.objects.create(user=editor, display_name="<b>Sami</b>", email_language="ar")
+    member_services.suspend_organisation(organisation=organisation, by=None, reason="Test")
+    (message,) = [m for m in mail.outbox if m.to == [editor.email]]
+    html = message.alternatives[0][0]
+    assert "<bdi>&lt;b&gt;Sami&lt;/b&gt;</bdi>" in html and "<b>Sami" not in html
+    # Addresses keep their shape in Arabic: LTR links, and a mark before each address line.
+    assert '<a dir="ltr" href="http' in html
+    assert "\n\u200ehttp://" in message.body
