@@ -177,3 +177,20 @@ def test_the_coordinators_daily_summary(coordinator, org_admin):
         run_all()
     assert len(sent_to(coordinator.email)) == 2
     assert sent_to(org_admin.email) == []
+
+
+def test_the_digest_names_rounds_opening_and_closing_but_never_drafts(world):
+    from tests.advocacy.test_rounds import make_round
+
+    now = timezone.now()
+    rounds = {
+        "Just Opened": make_round(opens_at=now - timedelta(days=2), closes_at=now + timedelta(20)),
+        "Closing Soon": make_round(opens_at=now - timedelta(30), closes_at=now + timedelta(3)),
+        "Not Yet": make_round(status="draft", opens_at=now - timedelta(days=1)),
+    }
+    for title, round_ in rounds.items():
+        round_.title_en = title
+        round_.save()
+    digest = digest_for(world["bystander"], now)
+    assert {r.title_en for r in digest.rounds_opening} == {"Just Opened"}
+    assert {r.title_en for r in digest.rounds_closing} == {"Closing Soon"}
