@@ -48,7 +48,7 @@ def test_renewal_reminders_thirty_days_before_and_on_the_day_once_each(org_admin
         clock.move_to(start + timedelta(days=40))
         run_all()
     assert len(mail.outbox) == 4
-    assert organisation.display_name in mail.outbox[-1].subject
+    assert organisation.name_ar in mail.outbox[-1].subject  # in the language of the e-mail
     # Confirming the profile starts a new year: reminders come again next year.
 
 
