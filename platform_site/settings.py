@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "platform_site",
     "network",
     "members",
@@ -144,6 +146,7 @@ INSTALLED_APPS = [
     "advocacy",
     "corrections",
     "api",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +319,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# People are named by the display name they chose (asked at sign-up), never the user name
+# generated for them (platform_site.mail.display_name).
+ACCOUNT_USER_DISPLAY = "platform_site.mail.display_name"
+ACCOUNT_SIGNUP_FORM_CLASS = "platform_site.account_forms.DisplayNameSignupForm"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -351,6 +358,12 @@ elif PRODUCTION:
     raise ImproperlyConfigured("EMAIL_HOST is empty: production must send real e-mail (SMTP).")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# E-mail goes through an outbox of tasks (platform_site.tasks) that a worker delivers:
+# `manage.py db_worker` (django-tasks' database backend). /readyz reports the queue stuck when
+# a due task has waited longer than QUEUE_STUCK_MINUTES.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+QUEUE_STUCK_MINUTES = env_int("QUEUE_STUCK_MINUTES", 15)
 
 # --- security ---------------------------------------------------------------------------
 
@@ -472,5 +485,8 @@ if ENVIRONMENT == "test":
 
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # E-mails are delivered as soon as they are written; the outbox tests use the database
+    # backend and a worker (tests/platform_site/test_outbox.py).
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
     LOGGING["root"]["level"] = "WARNING"

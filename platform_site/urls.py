@@ -14,7 +14,7 @@ from knowledge_bank import views as knowledge_bank_views
 from knowledge_bank.sitemaps import ReportSeriesSitemap
 from members.sitemaps import OrganisationSitemap
 from news.sitemaps import NewsSitemap
-from platform_site import cockpit, views
+from platform_site import account_views, cockpit, views
 from platform_site.audience import session_is_verified
 from platform_site.sitemaps import StaticPagesSitemap
 from working_groups.sitemaps import WorkingGroupSitemap
@@ -60,7 +60,9 @@ urlpatterns += i18n_patterns(
     path("about/", views.AboutView.as_view(), name="about"),
     path("about/membership/", include("network.urls")),
     path("accounts/api-tokens/", include("api.token_urls")),
+    path("accounts/preferences/", account_views.preferences, name="account_preferences"),
     path("accounts/", include("allauth.urls")),
+    path("unsubscribe/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
     path("admin/", admin.site.urls),
     path("", include("corrections.urls")),

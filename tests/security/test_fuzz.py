@@ -30,8 +30,10 @@ from members.forms import (
 from members.models import Organisation
 from news.forms import NewsItemAdminForm
 from platform_site import audit
+from platform_site.account_forms import DisplayNameSignupForm, PreferencesForm
 from platform_site.forms import AuditFilterForm
-from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
+from platform_site.models import Category, Preferences
+from working_groups.forms import AnswerForm, JoinGroupForm, LeaveGroupForm, MeetingForm
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +123,8 @@ FORMS = [
     (EventAdminForm, {}),
     (MaterialAdminForm, {}),
     (TokenForm, {}),
+    (AnswerForm, {}),
+    (DisplayNameSignupForm, {}),
 ]
 
 
@@ -190,6 +194,7 @@ def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, g
         (StatementForm, {"organisations": list(own), "groups": [group]}),
         (BallotForm, {"candidates": round_.candidates.all(), "organisations": own}),
         (RegistrationForm, {"organisations": own}),
+        (PreferencesForm, {"categories": list(Category), "instance": Preferences(user=editor)}),
     ]
     for form_class, kwargs in cases:
         fuzz(form_class, kwargs)
@@ -364,6 +369,7 @@ def test_every_form_of_the_site_is_fuzzed():
     import knowledge_bank.forms
     import members.forms
     import news.forms
+    import platform_site.account_forms
     import working_groups.forms
 
     fuzzed = {f for f, _ in FORMS} | {
@@ -376,6 +382,7 @@ def test_every_form_of_the_site_is_fuzzed():
         RegistrationForm,
         SuggestForm,
         CorrectionDecisionForm,
+        PreferencesForm,
     }
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
@@ -389,6 +396,7 @@ def test_every_form_of_the_site_is_fuzzed():
             events.forms,
             api.forms,
             corrections.forms,
+            platform_site.account_forms,
         )
         for obj in vars(module).values()
         if inspect.isclass(obj)

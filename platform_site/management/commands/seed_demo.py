@@ -28,9 +28,12 @@ class Command(BaseCommand):
             return
         lines = []
         # Demo data is created through the same service functions as real data; their
-        # notification e-mails are not sent.
+        # notification e-mails are not sent (delivered at once, to nowhere).
         with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+                TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+            ),
             transaction.atomic(),
         ):
             for app in DEMO_APPS:
