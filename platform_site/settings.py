@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "platform_site",
+    "credentials",
     "members",
     "working_groups",
     "knowledge_bank",
@@ -153,7 +154,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "platform_site.audience.AudienceMiddleware",
-    "platform_site.middleware.StaffTwoFactorMiddleware",
+    "credentials.middleware.StaffEnrolmentMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

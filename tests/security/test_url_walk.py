@@ -7,7 +7,14 @@ from tests.security.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 
-OUR_MODULES = ("platform_site", "members", "working_groups", "knowledge_bank", "advocacy")
+OUR_MODULES = (
+    "platform_site",
+    "credentials",
+    "members",
+    "working_groups",
+    "knowledge_bank",
+    "advocacy",
+)
 
 # Public pages and the status an anonymous visitor gets with the test world.
 PUBLIC = {
@@ -85,6 +92,7 @@ def kwargs_for(name, world):
         "knowledge_bank:programme_close": {"pk": world.programme.pk},
         "knowledge_bank:export_organisations": {"fmt": "csv"},
         "knowledge_bank:export_programmes": {"fmt": "hxl"},
+        "credentials:enrol": {"token": "not-a-real-token"},
     }
     return table.get(name, {})
 
