@@ -8,11 +8,14 @@ from django.db.models import Max
 
 from advocacy import services as advocacy_services
 from advocacy.models import Candidate, PriorityRound, PriorityStatement
+from credentials.models import token_hash
 from knowledge_bank.models import Programme, Resource
-from members.models import Governorate, JoinRequest, Subsector
+from members.models import Governorate, Invitation, JoinRequest, Subsector
 from tests import files
 from tests.conftest import make_contact, make_meeting, make_organisation, make_user
 from working_groups.models import GroupMembership
+
+INVITATION_TOKEN = "world-invitation-token"
 
 
 @dataclass
@@ -32,6 +35,7 @@ class World:
     join_request: object
     group_request: object
     membership: object
+    invitation: object
     meeting: object
     personal: list  # strings that must never reach a public page
 
@@ -135,6 +139,12 @@ def world(
     )
     group_request = GroupMembership.objects.create(group=group, organisation=organisation)
     membership = organisation.memberships.get(user=editor)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email="invited@example.org",
+        token_hash=token_hash(INVITATION_TOKEN),
+        expires_at=timezone.now() + timezone.timedelta(days=14),
+    )
     meeting = make_meeting(group, visibility="members", agenda="Members-only agenda")
     personal = [
         *(c.name for c in contacts),
@@ -147,6 +157,7 @@ def world(
         lead.email,
         pending_user.email,
         "asks-to-join@example.org",
+        "invited@example.org",
         "Members-only agenda",
         "Secret draft",
         "Quiet Org",
@@ -174,6 +185,7 @@ def world(
         join_request=join_request,
         group_request=group_request,
         membership=membership,
+        invitation=invitation,
         meeting=meeting,
         personal=personal,
     )

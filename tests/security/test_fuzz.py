@@ -14,10 +14,10 @@ from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from members.filters import OrganisationFilter
 from members.forms import (
-    AddMemberForm,
     ApplicationForm,
     ContactForm,
     DecisionForm,
+    InvitationForm,
     JoinRequestForm,
     ProfileForm,
     RoleForm,
@@ -102,7 +102,7 @@ FORMS = [
     (ApplicationForm, {}),
     (ContactForm, {}),
     (JoinRequestForm, {}),
-    (AddMemberForm, {}),
+    (InvitationForm, {}),
     (RoleForm, {}),
     (DecisionForm, {}),
     (MeetingForm, {}),

@@ -47,9 +47,15 @@ MATRIX = {
             "org_admin": "kept",
         },
     ),
-    "members:add_user": (
+    "members:invite": (
         lambda w, u: {"email": "pending-applicant@example.org", "role": "editor"},
         {"org_admin": True},
+    ),
+    "members:withdraw_invitation": (lambda w, u: {}, {"org_admin": True}),
+    # The world's invitation is for an address none of these people confirmed.
+    "members:invitation": (
+        lambda w, u: {},
+        {role: "kept" for role in ROLES if role != "anonymous"},
     ),
     "members:change_role": (lambda w, u: {"role": "admin"}, {"org_admin": True}),
     "members:remove_user": (lambda w, u: {}, {"org_admin": True}),
@@ -153,8 +159,8 @@ def test_permission_matrix(client, world, request, name, role):
 
 
 POST_ONLY = [
-    name for name in MATRIX if name != "working_groups:meeting_create"
-]  # that one is a form page
+    name for name in MATRIX if name not in {"working_groups:meeting_create", "members:invitation"}
+]  # those are pages with a form
 
 
 @pytest.mark.parametrize("name", POST_ONLY)

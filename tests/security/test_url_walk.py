@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.conftest import snapshot
+from tests.security.conftest import INVITATION_TOKEN, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ PUBLIC = {
     "coverage": 200,
     "members:list": 200,
     "members:detail": 200,
+    "members:invitation": 200,  # the invited person's page: sign in, then join
     "working_groups:list": 200,
     "working_groups:detail": 200,
     "working_groups:calendar": 200,
@@ -59,7 +60,9 @@ def kwargs_for(name, world):
         "members:verify": organisation,
         "members:join": organisation,
         "members:users": organisation,
-        "members:add_user": organisation,
+        "members:invite": organisation,
+        "members:withdraw_invitation": {**organisation, "pk": world.invitation.pk},
+        "members:invitation": {"token": INVITATION_TOKEN},
         "members:export_own_data": organisation,
         "members:change_role": {**organisation, "pk": world.membership.pk},
         "members:remove_user": {**organisation, "pk": world.membership.pk},
@@ -166,7 +169,8 @@ OTHERS_OBJECTS = [
     "members:edit",
     "members:verify",
     "members:users",
-    "members:add_user",
+    "members:invite",
+    "members:withdraw_invitation",
     "members:export_own_data",
     "members:change_role",
     "members:remove_user",
