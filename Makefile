@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` shows the site as its users see it: the site's own translated error pages, not
+# Django's debug page (static files are still served, by WhiteNoise). DEBUG=true make run for it.
+DEBUG ?= false
 APPS := platform_site credentials members working_groups knowledge_bank advocacy scripts bench
 
 .PHONY: run test lint format messages check-messages install install-dev clean bench restore-check
@@ -30,8 +33,9 @@ run: install
 	@echo "  The site runs at http://$(HOST):$(PORT)/  (Arabic: /ar/, English: /en/)"
 	@echo "  Demo logins: coordinator@demo.example.org and member@demo.example.org,"
 	@echo "  password demo-password-2026 (e-mails are printed here, in the console)."
+	@echo "  The coordinator sets up two-factor authentication from a link e-mailed here."
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(BIN)/pytest

@@ -63,5 +63,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
+# Uploads straight from the disk on a developer's machine (`make run` runs with DEBUG off, so
+# that people see the site's own error pages); in production the proxy or S3 serves them.
+if settings.DEBUG or settings.ENVIRONMENT == "development":
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
