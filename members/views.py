@@ -203,8 +203,10 @@ def _save_profile(request, form, formset) -> None:
     if logo := form.cleaned_data.get("logo_upload"):
         organisation.logo.save(logo.name, logo, save=False)
         organisation.logo_thumbnail.save("thumb.webp", make_thumbnail(logo), save=False)
+        organisation.logo_original_name = logo.original_name
     elif form.cleaned_data.get("remove_logo"):
         organisation.logo = organisation.logo_thumbnail = ""
+        organisation.logo_original_name = ""
     organisation.save()
     form.save_m2m()
     contacts = formset.save(commit=False)

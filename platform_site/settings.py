@@ -391,6 +391,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 16_000_000)
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Office files are zip archives: caps on their parts and on what they unpack to (zip bombs).
+DOCUMENT_MAX_ENTRIES = env_int("DOCUMENT_MAX_ENTRIES", 1000)
+DOCUMENT_MAX_UNPACKED_BYTES = env_int("DOCUMENT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 
 FORM_RENDERER = "platform_site.forms.SiteFormRenderer"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
