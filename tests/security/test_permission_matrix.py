@@ -167,3 +167,54 @@ POST_ONLY = [
 def test_post_only_views_refuse_get(client, world, editor, name):
     client.force_login(editor)
     assert client.get(reverse(name, kwargs=kwargs_for(name, world))).status_code == 405
+
+
+# --- a password-only staff session has no coordinator power, in or out of the admin ----------
+
+
+def admin_urls():
+    """The admin's index, every registered model's list and add pages, and the audit log."""
+    from django.contrib import admin
+
+    urls = [reverse("admin:index"), reverse("audit_log")]
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{prefix}_changelist"))
+        urls.append(reverse(f"{prefix}_add"))
+    return urls
+
+
+@pytest.mark.parametrize("authenticator", [False, True], ids=["not-enrolled", "enrolled"])
+def test_password_only_staff_reach_nothing_in_the_admin(client, world, coordinator, authenticator):
+    if authenticator:
+        login_verified(client, coordinator)  # adds the authenticator…
+        client.logout()
+    client.force_login(coordinator)  # …then a session that passed only the password
+    before = snapshot()
+    for url in admin_urls():
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (url, method, response.status_code)
+            target = "/2fa/reauthenticate/" if authenticator else "/accounts/staff-enrolment/"
+            assert target in response["Location"], (url, response["Location"])
+    assert snapshot() == before
+
+
+def test_password_only_staff_see_what_a_person_without_organisation_sees(
+    client, world, coordinator, outsider
+):
+    """Every page of the site answers a password-only coordinator as it answers an outsider."""
+    from tests.security.test_url_walk import our_url_names
+
+    def statuses(user):
+        client.logout()
+        client.force_login(user)
+        answers = {}
+        for name, _has_args in our_url_names():
+            if name.startswith("credentials:"):  # the enrolment pages are for staff
+                continue
+            response = client.get(reverse(name, kwargs=kwargs_for(name, world)))
+            answers[name] = response.status_code
+        return answers
+
+    assert statuses(coordinator) == statuses(outsider)
