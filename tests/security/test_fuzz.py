@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from advocacy.filters import StatementFilter
 from advocacy.forms import BallotForm, ContactMessageForm, EndorseForm, StatementForm
 from advocacy.models import Candidate, PriorityRound
+from credentials.forms import ConfirmForm, SignupForm
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from members.filters import OrganisationFilter
 from members.forms import (
+    AcceptInvitationForm,
     ApplicationForm,
     ContactForm,
     DecisionForm,
@@ -103,6 +105,9 @@ FORMS = [
     (ContactForm, {}),
     (JoinRequestForm, {}),
     (InvitationForm, {}),
+    (AcceptInvitationForm, {}),
+    (ConfirmForm, {}),
+    (SignupForm, {}),
     (RoleForm, {}),
     (DecisionForm, {}),
     (MeetingForm, {}),
@@ -255,6 +260,7 @@ def test_every_form_of_the_site_is_fuzzed():
     import inspect
 
     import advocacy.forms
+    import credentials.forms
     import knowledge_bank.forms
     import members.forms
     import working_groups.forms
@@ -270,7 +276,13 @@ def test_every_form_of_the_site_is_fuzzed():
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
         obj
-        for module in (members.forms, working_groups.forms, advocacy.forms, knowledge_bank.forms)
+        for module in (
+            credentials.forms,
+            members.forms,
+            working_groups.forms,
+            advocacy.forms,
+            knowledge_bank.forms,
+        )
         for obj in vars(module).values()
         if inspect.isclass(obj)
         and issubclass(obj, django_forms.BaseForm)
