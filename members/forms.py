@@ -201,7 +201,11 @@ class JoinRequestForm(forms.ModelForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=OrganisationMember.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=OrganisationMember.Role.choices,
+        initial=OrganisationMember.Role.EDITOR,  # the smaller power unless chosen
+    )
 
 
 class AcceptInvitationForm(forms.Form):
