@@ -321,9 +321,14 @@ def erase_user(*, user, by=None) -> None:
     """Delete an account and the history rows that are about that person.
 
     History rows about organisations keep the change but lose the link to the person
-    (`history_user` becomes empty); rows about the person's memberships and requests go.
+    (`history_user` becomes empty); rows about the person's memberships and requests go, and
+    so do invitations to their addresses. Their calendar token and enrolment links go with the
+    account (CASCADE).
     """
     pk = user.pk
+    addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
+    for address in addresses - {""}:
+        Invitation.objects.filter(email__iexact=address).delete()
     user.delete()  # deleting memberships writes one last history row each: remove them after
     OrganisationMember.history.model.objects.filter(user_id=pk).delete()
     JoinRequest.history.model.objects.filter(user_id=pk).delete()

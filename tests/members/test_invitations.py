@@ -179,3 +179,15 @@ def test_invitation_emails_are_in_the_senders_language(client, organisation, org
             {"email": "x@example.org", "role": "editor"},
         )
     assert "/ar/invitations/" in mail.outbox[-1].body
+
+
+def test_erasing_an_account_deletes_invitations_to_its_address(organisation, org_admin):
+    from members import services
+
+    person = make_user("erase-me@example.org")
+    services.invite_member(
+        organisation=organisation, email="Erase-Me@example.org", role="editor", by=org_admin,
+        language="en",
+    )  # fmt: skip
+    services.erase_user(user=person)
+    assert not Invitation.objects.exists()
