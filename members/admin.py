@@ -23,6 +23,7 @@ from members.models import (
     TargetGroup,
 )
 from platform_site.admin_actions import run_service, run_service_with_text
+from platform_site.admin_policy import VisibleToAudienceAdmin
 
 
 @admin.register(Governorate)
@@ -92,7 +93,7 @@ REASON_EXPLANATION = _(
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "name",
         "acronym",
@@ -339,7 +340,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin):
     form = ContactForm
     fields = [
         "organisation",
@@ -371,7 +372,7 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Deleting an account here erases it as `manage.py erase_user` does: the history rows
-    about the person go too (DESIGN §7, right to erasure)."""
+    about the person go too (docs/product.md §7, right to erasure)."""
 
     def delete_model(self, request, obj):
         services.erase_user(user=obj, by=request.user)

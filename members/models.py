@@ -91,16 +91,6 @@ class TargetGroup(models.Model):
 # --- organisations ----------------------------------------------------------------------
 
 
-def is_coordinator(who) -> bool:
-    """Coordinator powers: a coordinator whose session passed two-factor authentication."""
-    return Audience.of(who).is_coordinator
-
-
-def is_network_member(who) -> bool:
-    """May read members-only data: a user of an active organisation, or a coordinator."""
-    return Audience.of(who).is_member
-
-
 def _ids(values) -> list[int]:
     return sorted(values)
 
@@ -337,6 +327,11 @@ class Organisation(models.Model):
     @property
     def is_fresh(self) -> bool:
         return bool(self.verified_at and self.verified_at >= timezone.now() - FRESHNESS)
+
+    @property
+    def stale_on(self):
+        """When the profile stops counting as current unless it is confirmed again."""
+        return self.verified_at + FRESHNESS if self.verified_at else None
 
     @property
     def host_country_codes(self) -> list[str]:

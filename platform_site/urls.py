@@ -11,7 +11,7 @@ from advocacy import views as advocacy_views
 from advocacy.sitemaps import StatementSitemap
 from knowledge_bank import views as knowledge_bank_views
 from members.sitemaps import OrganisationSitemap
-from platform_site import views
+from platform_site import cockpit, views
 from platform_site.audience import session_is_verified
 from platform_site.sitemaps import StaticPagesSitemap
 from working_groups.sitemaps import WorkingGroupSitemap
@@ -31,6 +31,7 @@ admin.site.has_permission = _admin_has_permission
 admin.site.site_header = _("Syrian Education Platform — coordination")
 admin.site.site_title = _("Syrian Education Platform")
 admin.site.index_title = _("Coordination")
+cockpit.install(admin.site)  # the front page shows every waiting queue (platform_site/cockpit.py)
 
 sitemaps = {
     "pages": StaticPagesSitemap,

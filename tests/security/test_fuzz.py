@@ -25,6 +25,8 @@ from members.forms import (
     RoleForm,
 )
 from members.models import Organisation
+from platform_site import audit
+from platform_site.forms import AuditFilterForm
 from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,28 @@ def test_profile_form_never_crashes(organisation):
     @given(data=form_data(ProfileForm(instance=organisation)))
     def run(data):
         check(ProfileForm, data, instance=Organisation.objects.get(pk=organisation.pk))
+
+    run()
+
+
+def test_audit_filter_form_never_crashes():
+    fuzz(AuditFilterForm, {"kinds": audit.kinds()})
+
+
+def test_audit_log_answers_any_query_string_without_a_500(client, coordinator, settings):
+    settings.STAFF_REQUIRE_MFA = False
+    client.force_login(coordinator)
+
+    @EXAMPLES
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(["email", "kind", "since", "until"]), VALUE, max_size=4
+        )
+    )
+    def run(params):
+        response = client.get("/en/admin/audit/", params)
+        has_nul = any("\x00" in key + value for key, value in params.items())
+        assert response.status_code in ({400} if has_nul else {200}), (params, response.status_code)
 
     run()
 
