@@ -25,6 +25,9 @@ from platform_site.audience import session_is_verified
 
 # allauth's MFA pages a staff account may use before a second factor: signing in with one.
 OPEN_MFA_PAGES = {"mfa_authenticate", "mfa_reauthenticate", "mfa_trust"}
+# Other account pages that staff use only with a second factor: with the password alone, the
+# e-mail page would let whoever holds it make their own address the one set-up links go to.
+GUARDED_ACCOUNT_PAGES = {"account_email"}
 SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
 
@@ -57,7 +60,7 @@ class StaffEnrolmentMiddleware:
         name = match.url_name if match else ""
         is_admin = self._is_admin_path(request)
         is_mfa_page = (name or "").startswith("mfa_") and name not in OPEN_MFA_PAGES
-        if not (is_admin or is_mfa_page):
+        if not (is_admin or is_mfa_page or name in GUARDED_ACCOUNT_PAGES):
             return None
         if session_is_verified(request):
             if name == "mfa_view_recovery_codes" and request.session.get(CODES_KEY):

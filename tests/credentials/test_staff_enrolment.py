@@ -201,3 +201,14 @@ def test_seed_demo_refuses_to_run_in_production(settings):
     from members.models import Organisation
 
     assert not Organisation.objects.exists()
+
+
+def test_the_password_alone_cannot_change_where_set_up_links_go(client, coordinator):
+    """With only the password, staff cannot add an address of their own and make it primary."""
+    password_login(client, coordinator)
+    for method in ("get", "post"):
+        response = getattr(client, method)(
+            "/en/accounts/email/", {"action_add": "", "email": "attacker@evil.example.org"}
+        )
+        assert response["Location"] == "/en/accounts/staff-enrolment/"
+    assert not coordinator.emailaddress_set.filter(email="attacker@evil.example.org").exists()
