@@ -7,11 +7,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
+# `make run` shows the site as its users see it: the site's own translated error pages, not
+# Django's debug page (static files are still served, by WhiteNoise). DEBUG=true make run for it.
+DEBUG ?= false
 # The browser tests' Chromium: the one on PATH, else where Debian's package puts it.
 CHROMIUM ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 PYTEST_ARGS ?=
 VERSION_CHECK := import sys; sys.exit(sys.version_info < (3, 11))
-APPS := platform_site members working_groups knowledge_bank advocacy network news events corrections api notifications scripts bench
+APPS := platform_site credentials members working_groups knowledge_bank advocacy network news events corrections api notifications scripts bench
 
 .PHONY: run test browser lint format messages check-messages install install-dev clean bench restore-check
 
@@ -49,9 +52,10 @@ run: install
 	@echo "  The site runs at http://$(HOST):$(PORT)/  (Arabic: /ar/, English: /en/)"
 	@echo "  Demo logins: coordinator@demo.example.org and member@demo.example.org,"
 	@echo "  password demo-password-2026 (e-mails are printed here, in the console)."
+	@echo "  The coordinator sets up two-factor authentication from a link e-mailed here."
 	@echo "  A worker sends the e-mails; Ctrl-C stops the site and the worker."
 	@echo ""
-	SITE_URL=$(SITE_URL) $(BIN)/python scripts/run_dev.py $(HOST):$(PORT)
+	DEBUG=$(DEBUG) SITE_URL=$(SITE_URL) $(BIN)/python scripts/run_dev.py $(HOST):$(PORT)
 
 # The whole suite, browser tests included: Chromium is installed first if it is missing and we
 # may (root on Debian/Ubuntu); otherwise `browser` stops with the command to run.

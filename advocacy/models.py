@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Governorate, Organisation, Subsector, visible_q
 from platform_site.audience import Audience
+from platform_site.lengths import DESCRIPTION, NAME, SUMMARY, capped
 from platform_site.search import SearchQuerySet
 from platform_site.text import unique_slug
 from working_groups.models import WorkingGroup
@@ -74,12 +75,13 @@ class PriorityStatement(TextInTwoLanguages, models.Model):
         WITHDRAWN = "withdrawn", pgettext_lazy("statement status", "Withdrawn")
         ARCHIVED = "archived", pgettext_lazy("statement status", "Archived")
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=NAME)
     slug = models.SlugField(_("slug"), max_length=90, unique=True, allow_unicode=True)
-    summary = models.TextField(_("summary"), blank=True, max_length=1000)
+    summary = models.TextField(_("summary"), blank=True, **capped(SUMMARY))
     body = models.TextField(
         _("text"),
         blank=True,
+        **capped(DESCRIPTION),
         help_text=_(
             "Paragraphs separated by an empty line. Lines starting with “- ” make a list; "
             "**bold**, *emphasis* and [links](https://…) are allowed."
@@ -110,7 +112,9 @@ class PriorityStatement(TextInTwoLanguages, models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    review_comment = models.TextField(_("comments from the review"), blank=True)
+    review_comment = models.TextField(
+        _("comments from the review"), blank=True, **capped(DESCRIPTION)
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -202,12 +206,12 @@ class StatementVersion(TextInTwoLanguages, models.Model):
         related_name="versions",
     )
     number = models.PositiveIntegerField(_("version"))
-    title_ar = models.CharField(_("title (Arabic)"), max_length=250, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=250, blank=True)
-    summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
-    summary_en = models.TextField(_("summary (English)"), blank=True)
-    body_ar = models.TextField(_("text (Arabic)"), blank=True)
-    body_en = models.TextField(_("text (English)"), blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=NAME, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=NAME, blank=True)
+    summary_ar = models.TextField(_("summary (Arabic)"), blank=True, **capped(SUMMARY))
+    summary_en = models.TextField(_("summary (English)"), blank=True, **capped(SUMMARY))
+    body_ar = models.TextField(_("text (Arabic)"), blank=True, **capped(DESCRIPTION))
+    body_en = models.TextField(_("text (English)"), blank=True, **capped(DESCRIPTION))
     substantive = models.BooleanField(
         _("substantive change"),
         default=False,
@@ -326,7 +330,7 @@ class ContactMessage(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"))
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
-    message = models.TextField(_("message"), max_length=5000)
+    message = models.TextField(_("message"), **capped(DESCRIPTION // 2))
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     handled = models.BooleanField(_("handled"), default=False)
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
@@ -381,9 +385,9 @@ class PriorityRound(models.Model):
         CLOSED = "closed", pgettext_lazy("round status", "Closed")
         PUBLISHED = "published", pgettext_lazy("round status", "Results published")
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=NAME)
     slug = models.SlugField(_("slug"), max_length=90, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **capped(DESCRIPTION))
     opens_at = models.DateTimeField(_("voting opens at"))
     closes_at = models.DateTimeField(_("voting closes at"))
     status = models.CharField(
@@ -430,8 +434,8 @@ class Candidate(models.Model):
     round = models.ForeignKey(
         PriorityRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="candidates"
     )
-    title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=NAME)
+    description = models.TextField(_("description"), blank=True, **capped(DESCRIPTION))
     subsector = models.ForeignKey(
         Subsector,
         verbose_name=_("sub-sector"),

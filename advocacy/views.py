@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -31,6 +30,7 @@ from advocacy.models import (
 from members.models import Subsector, visible_q
 from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous
+from platform_site.ratelimit import limit_reached_for_address
 from platform_site.views import query_without_page
 from working_groups.models import WorkingGroup, organisations_of
 
@@ -379,21 +379,18 @@ CONTACT_LIMIT = 5  # messages per address per hour
 @require_http_methods(["GET", "POST"])
 def contact(request):
     form = ContactMessageForm(request.POST or None)
-    if request.method == "POST":
-        key = f"contact-messages:{request.META.get('REMOTE_ADDR', '')}"
-        if cache.get(key, 0) >= CONTACT_LIMIT:
+    if request.method == "POST" and form.is_valid():
+        if limit_reached_for_address(request, "contact-messages", CONTACT_LIMIT, 3600):
             messages.error(
                 request, _("Too many messages from your connection. Please try again in an hour.")
             )
             return render(request, "advocacy/contact.html", {"form": form}, status=429)
-        if form.is_valid():
-            cache.set(key, cache.get(key, 0) + 1, 3600)
-            if not form.cleaned_data["website"]:  # the honeypot stayed empty: a person
-                message = form.save(commit=False)
-                message.language = request.LANGUAGE_CODE
-                services.receive_contact_message(message=message)
-            messages.success(request, _("Thank you. The secretariat will answer you by e-mail."))
-            return redirect("contact")
+        if not form.cleaned_data["website"]:  # the honeypot stayed empty: a person
+            message = form.save(commit=False)
+            message.language = request.LANGUAGE_CODE
+            services.receive_contact_message(message=message)
+        messages.success(request, _("Thank you. The secretariat will answer you by e-mail."))
+        return redirect("contact")
     return render(request, "advocacy/contact.html", {"form": form})
 
 

@@ -13,8 +13,10 @@ from members.models import (
     visible_q,
 )
 from platform_site.audience import Audience
+from platform_site.lengths import NAME, SUMMARY, capped
 from platform_site.search import SearchQuerySet
 from platform_site.text import index_text, unique_slug
+from platform_site.uploads import RandomName
 from working_groups.models import WorkingGroup
 
 
@@ -78,7 +80,7 @@ class Programme(models.Model):
         on_delete=models.CASCADE,
         related_name="programmes",
     )
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=NAME)
     subsectors = models.ManyToManyField(
         Subsector, verbose_name=_("sub-sectors"), related_name="programmes"
     )
@@ -225,12 +227,16 @@ class Resource(models.Model):
         BOTH = "both", _("Arabic and English")
         OTHER = "other", pgettext_lazy("language", "Other")
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=NAME)
     slug = models.SlugField(_("slug"), max_length=90, unique=True, allow_unicode=True)
-    summary = models.TextField(_("summary"), blank=True, max_length=2000)
+    summary = models.TextField(_("summary"), blank=True, **capped(SUMMARY))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
-    file = models.FileField(_("file"), upload_to="resources/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to=RandomName("resources"), blank=True)
+    # The name the file had on the uploader's computer: for the publisher's editors only.
+    file_original_name = models.CharField(
+        _("original file name"), max_length=255, blank=True, editable=False
+    )
     file_type = models.CharField(_("file type"), max_length=5, blank=True, editable=False)
     url = models.URLField(_("link"), blank=True)
     publisher = models.ForeignKey(

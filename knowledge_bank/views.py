@@ -27,7 +27,7 @@ from members.models import Governorate, Organisation, Subsector
 from platform_site.aggregates import fold_small_groups, shown_count
 from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
-from platform_site.uploads import DOCUMENT_TYPES
+from platform_site.uploads import DOCUMENT_TYPES, original_name
 from platform_site.views import query_without_page
 
 LIST_PAGE_SIZE = 20
@@ -138,8 +138,9 @@ def resource_form(request, slug=None):
     if request.method == "POST" and form.is_valid():
         resource = form.save(commit=False)
         if upload := form.cleaned_data.get("upload"):
-            resource.file.save(upload.name, upload, save=False)
+            resource.file.save(f"document.{form.file_type}", upload, save=False)
             resource.file_type = form.file_type
+            resource.file_original_name = original_name(upload)
         with transaction.atomic():
             resource.save()
             form.save_m2m()

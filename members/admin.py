@@ -16,6 +16,7 @@ from members.models import (
     FRESHNESS,
     Contact,
     Governorate,
+    Invitation,
     JoinRequest,
     Organisation,
     OrganisationMember,
@@ -322,6 +323,32 @@ class JoinRequestAdmin(SimpleHistoryAdmin):
         "decided_by",
         "decided_at",
     ]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent and withdrawn by organisation administrators; coordinators read."""
+
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    list_select_related = ["organisation"]
+    search_fields = ["email", "organisation__search_text"]
+    readonly_fields = [
+        "organisation",
+        "email",
+        "role",
+        "language",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "withdrawn_at",
+    ]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Contact)

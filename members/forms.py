@@ -238,9 +238,17 @@ class JoinRequestForm(forms.ModelForm):
         labels = {"message": _("A short note for the organisation's administrators")}
 
 
-class AddMemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address of the account"))
-    role = forms.ChoiceField(label=_("Role"), choices=OrganisationMember.Role.choices)
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=OrganisationMember.Role.choices,
+        initial=OrganisationMember.Role.EDITOR,  # the smaller power unless chosen
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    """A button: the POST itself is the decision (CSRF-protected)."""
 
 
 class RoleForm(forms.Form):

@@ -12,9 +12,11 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from platform_site.audience import ANONYMOUS_AUDIENCE, Audience
+from platform_site.lengths import DESCRIPTION, SUMMARY, capped
 from platform_site.permissions import COORDINATORS as COORDINATORS_GROUP  # noqa: F401 (re-exported)
 from platform_site.search import SearchQuerySet
 from platform_site.text import index_text, unique_slug
+from platform_site.uploads import RandomName
 from platform_site.validators import validate_web_url
 
 FRESHNESS = timedelta(days=365)
@@ -60,7 +62,7 @@ class Governorate(models.Model):
 class Subsector(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **capped(DESCRIPTION))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -174,11 +176,14 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     aliases = models.TextField(
-        _("other names"), blank=True, help_text=_("Other names or spellings, one per line.")
+        _("other names"),
+        blank=True,
+        help_text=_("Other names or spellings, one per line."),
+        **capped(SUMMARY),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
     org_type = models.CharField(_("type"), max_length=20, choices=Type.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **capped(DESCRIPTION))
     founded_year = models.PositiveSmallIntegerField(
         _("year founded"),
         null=True,
@@ -196,8 +201,14 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
     public_email = models.EmailField(_("public e-mail"), blank=True)
     public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    logo_thumbnail = models.ImageField(_("logo thumbnail"), upload_to="logos/thumbs/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=RandomName("logos"), blank=True)
+    logo_thumbnail = models.ImageField(
+        _("logo thumbnail"), upload_to=RandomName("logos/thumbs"), blank=True
+    )
+    # The name the logo had on the uploader's computer: for the organisation's editors only.
+    logo_original_name = models.CharField(
+        _("original file name of the logo"), max_length=255, blank=True, editable=False
+    )
     governorates = models.ManyToManyField(
         Governorate,
         verbose_name=_("governorates of operation"),
@@ -219,7 +230,7 @@ class Organisation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_reason = models.TextField(_("reason for the status"), blank=True, **capped(SUMMARY))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -411,7 +422,7 @@ class JoinRequest(models.Model):
         on_delete=models.CASCADE,
         related_name="join_requests",
     )
-    message = models.TextField(_("message"), blank=True, max_length=1000)
+    message = models.TextField(_("message"), blank=True, **capped(SUMMARY))
     language = models.CharField(
         _("language for e-mail"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
@@ -519,3 +530,74 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor withdrawn, and not expired."""
+        return self.filter(
+            accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An organisation's administrator invites an e-mail address to become one of its users.
+
+    The answer to the administrator is the same whether or not an account uses the address;
+    the person accepts by the e-mailed link (signed in with that confirmed address), then joins.
+    Only a hash of the link's token is stored.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=OrganisationMember.Role.choices,
+        default=OrganisationMember.Role.EDITOR,
+    )
+    language = models.CharField(
+        _("language for e-mail"), max_length=5, choices=settings.LANGUAGES, default="ar"
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["admin", "editor"]), name="invitation_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.organisation}"

@@ -1,20 +1,27 @@
 """State changes of organisations and their users: one function each, in a transaction."""
 
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credentials.models import new_token, token_hash
 from members.models import (
     COORDINATORS_GROUP,
     Contact,
+    Invitation,
     JoinRequest,
     Organisation,
     OrganisationMember,
 )
 from platform_site.mail import send_templated_mail
 from platform_site.models import Category
+from platform_site.ratelimit import limit_reached
 
 Status = Organisation.Status
 
@@ -233,24 +240,98 @@ def remove_member(*, membership: OrganisationMember, by) -> None:
     membership.delete()
 
 
-def add_member(*, organisation: Organisation, email: str, role: str, by) -> OrganisationMember:
-    """An admin adds an existing account by its e-mail address."""
-    user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
-    if user is None:
-        raise ValidationError(
-            _(
-                "No account uses this e-mail address. Ask the person to sign up first, then "
-                "add them, or let them ask to join from the organisation's page."
-            )
-        )
+INVITATION_LIFETIME = timedelta(days=14)
+# Invitations an organisation may send a day, and one administrator an hour: enough for a
+# team, too few to probe many addresses or to use the site for mail.
+INVITATIONS_PER_ORGANISATION_PER_DAY = 20
+INVITATIONS_PER_SENDER_PER_HOUR = 10
+
+
+def invitation_limit_reached(*, organisation: Organisation, by) -> bool:
+    """Counts one invitation against both limits; True when either is used up."""
+    return limit_reached(
+        f"invitations:organisation:{organisation.pk}", INVITATIONS_PER_ORGANISATION_PER_DAY, 86400
+    ) or limit_reached(f"invitations:sender:{by.pk}", INVITATIONS_PER_SENDER_PER_HOUR, 3600)
+
+
+@transaction.atomic
+def invite_member(*, organisation: Organisation, email: str, role: str, by, language: str):
+    """Invite an address to become a user of the organisation.
+
+    The same happens whatever the address: an invitation row and one e-mail to the address.
+    Whether an account uses it is never looked up here, so the administrator learns nothing.
+    """
     if role not in OrganisationMember.Role.values:
         raise ValidationError(_("Unknown role."))
-    membership, created = OrganisationMember.objects.get_or_create(
-        user=user, organisation=organisation, defaults={"role": role}
+    token = new_token()
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email.strip(),
+        role=role,
+        language=language,
+        token_hash=token_hash(token),
+        invited_by=by,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
     )
-    if not created:
-        raise ValidationError(_("This person is already a user of the organisation."))
+    send_templated_mail(
+        template="members/email/invitation",
+        recipients=[(invitation.email, language)],
+        context={
+            "organisation": organisation,
+            "role": invitation.get_role_display(),
+            "path": reverse("members:invitation", kwargs={"token": token}),
+            "days": INVITATION_LIFETIME.days,
+        },
+    )
+    return invitation
+
+
+def pending_invitation(token: str) -> Invitation | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        Invitation.objects.pending()
+        .filter(
+            token_hash=token_hash(token),
+            organisation__status__in=[Status.PENDING, Status.ACTIVE],
+        )
+        .select_related("organisation")
+        .first()
+    )
+
+
+def invitation_matches(invitation: Invitation, user) -> bool:
+    """The signed-in person confirmed the invited address."""
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> OrganisationMember:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.withdrawn_at or invitation.expires_at <= timezone.now():
+        raise ValidationError(_("This invitation is no longer valid."))
+    if not invitation_matches(invitation, user):
+        raise ValidationError(
+            _("This invitation was sent to another e-mail address. Sign in with that address.")
+        )
+    membership, _created = OrganisationMember.objects.get_or_create(
+        user=user,
+        organisation=invitation.organisation,
+        defaults={"role": invitation.role, "language": invitation.language},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def withdraw_invitation(*, invitation: Invitation, by) -> None:
+    if invitation.accepted_at is None and invitation.withdrawn_at is None:
+        invitation.withdrawn_at = timezone.now()
+        invitation.save(update_fields=["withdrawn_at", "updated_at"])
 
 
 @transaction.atomic
@@ -258,9 +339,14 @@ def erase_user(*, user, by=None) -> None:
     """Delete an account and the history rows that are about that person.
 
     History rows about organisations keep the change but lose the link to the person
-    (`history_user` becomes empty); rows about the person's memberships and requests go.
+    (`history_user` becomes empty); rows about the person's memberships and requests go, and
+    so do invitations to their addresses. Their calendar token and enrolment links go with the
+    account (CASCADE).
     """
     pk = user.pk
+    addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
+    for address in addresses - {""}:
+        Invitation.objects.filter(email__iexact=address).delete()
     user.delete()  # deleting memberships writes one last history row each: remove them after
     OrganisationMember.history.model.objects.filter(user_id=pk).delete()
     JoinRequest.history.model.objects.filter(user_id=pk).delete()

@@ -15,7 +15,13 @@ urlpatterns = [
     path("organisations/<uslug:slug>/join/", views.ask_to_join, name="join"),
     path("organisations/<uslug:slug>/users/", views.OrganisationUsersView.as_view(), name="users"),
     path("organisations/<uslug:slug>/export.json", views.export_own_data, name="export_own_data"),
-    path("organisations/<uslug:slug>/users/add/", views.add_user, name="add_user"),
+    path("organisations/<uslug:slug>/users/invite/", views.invite, name="invite"),
+    path(
+        "organisations/<uslug:slug>/invitations/<int:pk>/withdraw/",
+        views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("organisations/<uslug:slug>/users/<int:pk>/role/", views.change_role, name="change_role"),
     path(
         "organisations/<uslug:slug>/users/<int:pk>/remove/", views.remove_user, name="remove_user"

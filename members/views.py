@@ -1,13 +1,15 @@
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -15,11 +17,12 @@ from django_filters.views import FilterView
 from members import services
 from members.filters import OrganisationFilter
 from members.forms import (
-    AddMemberForm,
+    AcceptInvitationForm,
     ApplicationForm,
     ContactForm,
     ContactFormSet,
     DecisionForm,
+    InvitationForm,
     JoinRequestForm,
     ProfileForm,
     RoleForm,
@@ -201,8 +204,10 @@ def _save_profile(request, form, formset) -> None:
     if logo := form.cleaned_data.get("logo_upload"):
         organisation.logo.save(logo.name, logo, save=False)
         organisation.logo_thumbnail.save("thumb.webp", make_thumbnail(logo), save=False)
+        organisation.logo_original_name = logo.original_name
     elif form.cleaned_data.get("remove_logo"):
         organisation.logo = organisation.logo_thumbnail = ""
+        organisation.logo_original_name = ""
     organisation.save()
     form.save_m2m()
     contacts = formset.save(commit=False)
@@ -263,7 +268,8 @@ class OrganisationUsersView(TemplateView):
             join_requests=organisation.join_requests.filter(
                 status=JoinRequest.Status.REQUESTED
             ).select_related("user"),
-            add_form=AddMemberForm(),
+            invite_form=InvitationForm(),
+            invitations=organisation.invitations.pending(),
             roles=OrganisationMember.Role.choices,
             **kwargs,
         )
@@ -275,19 +281,64 @@ def _administered(request, slug) -> Organisation:
 
 @require_POST
 @login_required
-def add_user(request, slug):
+def invite(request, slug):
+    """Invite an address. The answer is the same whether or not an account uses it."""
     organisation = _administered(request, slug)
-    form = AddMemberForm(request.POST)
-    if form.is_valid():
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid e-mail address and choose a role."))
+    elif services.invitation_limit_reached(organisation=organisation, by=request.user):
+        messages.error(request, _("Too many invitations were sent. Please try again later."))
+    else:
+        services.invite_member(
+            organisation=organisation,
+            by=request.user,
+            language=request.LANGUAGE_CODE,
+            **form.cleaned_data,
+        )
+        messages.success(
+            request, _("If this address belongs to a person, they will get an invitation.")
+        )
+    return redirect("members:users", slug=organisation.slug)
+
+
+@require_POST
+@login_required
+def withdraw_invitation(request, slug, pk):
+    organisation = _administered(request, slug)
+    invitation = get_object_or_404(organisation.invitations.pending(), pk=pk)
+    services.withdraw_invitation(invitation=invitation, by=request.user)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("members:users", slug=organisation.slug)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """The invited person's page: sign in (or sign up) with the invited address, then join."""
+    invitation = services.pending_invitation(token)
+    if invitation is None:
+        raise Http404
+    user = request.user
+    matches = user.is_authenticated and services.invitation_matches(invitation, user)
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         try:
-            services.add_member(organisation=organisation, by=request.user, **form.cleaned_data)
+            services.accept_invitation(invitation=invitation, user=user)
         except ValidationError as error:
             _error_messages(request, error)
-        else:
-            messages.success(request, _("The user was added."))
-    else:
-        messages.error(request, _("Enter a valid e-mail address and choose a role."))
-    return redirect("members:users", slug=organisation.slug)
+            return redirect(request.path)
+        messages.success(
+            request,
+            _("You are now a user of %(name)s.") % {"name": invitation.organisation.display_name},
+        )
+        return redirect("members:dashboard")
+    return render(
+        request,
+        "members/invitation.html",
+        {"invitation": invitation, "matches": matches, "form": AcceptInvitationForm()},
+    )
 
 
 @require_POST

@@ -108,15 +108,18 @@ ANONYMOUS_AUDIENCE = Audience()
 
 
 def session_is_verified(request) -> bool:
-    """Did this session pass a second factor (allauth records it when a code is accepted)?"""
+    """Did this session pass a second factor (allauth records it when a code is accepted), and
+    does the account still have one? Removing the last authenticator removes the powers of
+    every session until the account enrols again (credentials.services)."""
     if not settings.STAFF_REQUIRE_MFA:
         return True
     from allauth.account.authentication import get_authentication_records
+    from allauth.mfa.utils import is_mfa_enabled
 
     return any(
         record.get("method") == "mfa"
         for record in get_authentication_records(request, request.user)
-    )
+    ) and is_mfa_enabled(request.user, ["totp", "webauthn"])
 
 
 def holds_coordinator_role(user) -> bool:

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "platform_site",
     "network",
+    "credentials",
     "members",
     "working_groups",
     "knowledge_bank",
@@ -165,7 +166,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "platform_site.audience.AudienceMiddleware",
-    "platform_site.middleware.StaffTwoFactorMiddleware",
+    "credentials.middleware.StaffEnrolmentMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "api.middleware.ApiCorsMiddleware",
 ]
@@ -317,6 +318,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# Same answer, same time, whether or not the address is taken (credentials.forms).
+ACCOUNT_FORMS = {"signup": "credentials.forms.SignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # People are named by the display name they chose (asked at sign-up), never the user name
@@ -411,6 +414,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 16_000_000)
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Office files are zip archives: caps on their parts and on what they unpack to (zip bombs).
+DOCUMENT_MAX_ENTRIES = env_int("DOCUMENT_MAX_ENTRIES", 1000)
+DOCUMENT_MAX_UNPACKED_BYTES = env_int("DOCUMENT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 
 # --- open data: JSON API (api/) and spreadsheet import (platform_site/spreadsheets.py) ----
 

@@ -1,12 +1,15 @@
-"""Upload validation: images are identified and re-encoded, documents checked by signature.
+"""Upload validation: images are identified and re-encoded, documents checked by content.
 
 Images: only what Pillow identifies as JPEG, PNG or WebP; the declared pixel count and the
-file size are capped before decoding; the saved file is a fresh encoding, so EXIF, GPS and
-other metadata never reach storage. Documents: PDF or Office Open XML (DOCX, XLSX, PPTX),
-recognised by their bytes, not their names.
+file size are capped before decoding; the saved file is a fresh encoding without any of the
+source's metadata (EXIF, GPS, XMP, ICC, JPEG comments, PNG text). Documents: PDF or Office Open
+XML (DOCX, XLSX, PPTX), recognised by their bytes and inspected (platform_site.documents).
+Every stored file gets a random name (`RandomName`); the original name is kept only in a field
+that the owner's editors see.
 """
 
 import io
+import uuid
 import warnings
 import zipfile
 
@@ -14,8 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from platform_site.documents import check_office, check_pdf
 
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 
@@ -99,22 +105,53 @@ def clean_image(upload, *, max_side: int = 1024) -> SimpleUploadedFile:
     image = ImageOps.exif_transpose(image)
     image.thumbnail((max_side, max_side))
     output = io.BytesIO()
+    # Pillow writes what `info` holds (a JPEG comment, an ICC profile, XMP, EXIF): keep only
+    # what drawing needs.
+    keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
     if source_format == "JPEG" or image.mode not in {"RGB", "RGBA", "L", "LA", "P"}:
         image = image.convert("RGB")
+        image.info = {}
         image.save(output, format="JPEG", quality=85, optimize=True)
         extension = "jpg"
     elif source_format == "WEBP":
+        image.info = keep
         image.save(output, format="WEBP", quality=85)
         extension = "webp"
     else:
+        image.info = keep
         image.save(output, format="PNG", optimize=True)
         extension = "png"
-    base = (getattr(upload, "name", "") or "image").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return SimpleUploadedFile(
-        f"{base[:60] or 'image'}.{extension}",
+    cleaned = SimpleUploadedFile(
+        f"image.{extension}",
         output.getvalue(),
         content_type=f"image/{'jpeg' if extension == 'jpg' else extension}",
     )
+    cleaned.original_name = original_name(upload)
+    return cleaned
+
+
+def original_name(upload) -> str:
+    """The name the file had on the uploader's computer, for its editors only."""
+    return (getattr(upload, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+
+
+@deconstructible
+class RandomName:
+    """`upload_to` that stores every file as `<folder>/<random>.<known extension>`."""
+
+    EXTENSIONS = {"jpg", "png", "webp", "pdf", "docx", "xlsx", "pptx"}
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        if extension not in self.EXTENSIONS:
+            extension = "bin"
+        return f"{self.folder}/{uuid.uuid4().hex}.{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomName) and other.folder == self.folder
 
 
 def make_thumbnail(image_file, *, side: int = 160) -> SimpleUploadedFile:
@@ -177,4 +214,8 @@ def clean_document(upload) -> str:
             _("Only PDF, Word (DOCX), Excel (XLSX) and PowerPoint (PPTX) files are accepted."),
             code="bad_document",
         )
+    if kind == "pdf":
+        check_pdf(upload)
+    else:
+        check_office(upload)
     return kind

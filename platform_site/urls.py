@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("about/membership/", include("network.urls")),
     path("accounts/api-tokens/", include("api.token_urls")),
     path("accounts/preferences/", account_views.preferences, name="account_preferences"),
+    path("accounts/", include("credentials.urls")),
     path("accounts/", include("allauth.urls")),
     path("unsubscribe/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
@@ -77,5 +78,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
+# Uploads straight from the disk on a developer's machine (`make run` runs with DEBUG off, so
+# that people see the site's own error pages); in production the proxy or S3 serves them.
+if settings.DEBUG or settings.ENVIRONMENT == "development":
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

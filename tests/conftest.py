@@ -117,8 +117,12 @@ def login_verified(client, user):
     """Log in as a person whose session passed the second factor, as allauth records it when
     an authenticator code is accepted: what coordinator powers need (platform_site.audience)."""
     from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.http import HttpRequest
 
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())  # a verified session needs an authenticator
     client.force_login(user)
     request = HttpRequest()
     request.session = client.session

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Organisation, Subsector
 from platform_site.audience import Audience
+from platform_site.lengths import DESCRIPTION, SUMMARY, capped
 from platform_site.text import unique_slug
 
 
@@ -46,7 +47,7 @@ class WorkingGroup(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
-    mandate = models.TextField(_("mandate (terms of reference)"), blank=True)
+    mandate = models.TextField(_("mandate (terms of reference)"), blank=True, **capped(DESCRIPTION))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -120,7 +121,7 @@ class GroupMembership(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
-    note = models.TextField(_("note"), blank=True, max_length=1000)
+    note = models.TextField(_("note"), blank=True, **capped(SUMMARY))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -202,8 +203,8 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("A town or an online meeting link. Never a street address."),
     )
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True, **capped(DESCRIPTION))
+    minutes = models.TextField(_("minutes"), blank=True, **capped(DESCRIPTION))
     visibility = models.CharField(
         _("who may see this meeting"),
         max_length=10,

@@ -1,7 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
+from credentials.services import calendar_token_for, user_for_calendar_token
 from members.forms import DecisionForm
 from members.models import Organisation
 from platform_site.cache import cache_for_anonymous
@@ -125,14 +124,10 @@ def _add_answers(meetings, user, *, is_lead: bool, can_answer: bool) -> None:
         ]
 
 
-def _calendar_signer(group) -> signing.Signer:
-    return signing.Signer(salt=f"working-group-calendar:{group.pk}")
-
-
 def _private_calendar_url(user, group) -> str:
-    token = _calendar_signer(group).sign(str(user.pk))
+    """The group's calendar with the person's token: rotated or revoked at accounts/calendar/."""
     url = reverse("working_groups:calendar", kwargs={"slug": group.slug})
-    return f"{url}?token={token}"
+    return f"{url}?token={calendar_token_for(user)}"
 
 
 @require_POST
@@ -270,11 +265,9 @@ def calendar(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
     user = request.user
     if token := request.GET.get("token"):
-        try:
-            user_pk = _calendar_signer(group).unsign(token)
-        except signing.BadSignature:
+        user = user_for_calendar_token(token)
+        if user is None:
             return HttpResponse(status=404)
-        user = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
     meetings = Meeting.objects.filter(group=group).visible_to(user)
     host = request.get_host().split(":")[0]
     page = request.build_absolute_uri(group.get_absolute_url())

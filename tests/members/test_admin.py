@@ -175,10 +175,11 @@ def test_admin_login_goes_through_allauth(client):
 
 
 def test_staff_without_totp_is_sent_to_set_it_up(client, coordinator):
+    """…from a link e-mailed to them: the password alone never reaches the set-up page."""
     client.force_login(coordinator)
     response = client.get("/ar/admin/members/organisation/")
     assert response.status_code == 302
-    assert response["Location"] == "/ar/accounts/2fa/totp/activate/"
+    assert response["Location"] == "/ar/accounts/staff-enrolment/"
 
 
 def test_staff_with_totp_may_use_admin(client, coordinator):

@@ -125,23 +125,6 @@ def test_last_admin_cannot_be_removed(client, organisation, org_admin, editor):
     assert not OrganisationMember.objects.filter(pk=editor_membership.pk).exists()
 
 
-def test_admin_adds_an_existing_account(client, organisation, org_admin):
-    colleague = make_user("colleague@org.example.org")
-    client.force_login(org_admin)
-    client.post(
-        users_url(organisation, "add/"), {"email": "COLLEAGUE@org.example.org", "role": "editor"}
-    )
-    assert OrganisationMember.objects.filter(user=colleague, organisation=organisation).exists()
-    response = client.post(
-        users_url(organisation, "add/"), {"email": "nobody@x.org", "role": "editor"}, follow=True
-    )
-    assert "No account uses this e-mail address" in response.content.decode()
-    client.post(
-        users_url(organisation, "add/"), {"email": "colleague@org.example.org", "role": "owner"}
-    )
-    assert OrganisationMember.objects.get(user=colleague).role == "editor"
-
-
 def test_editor_cannot_manage_users(client, organisation, editor, org_admin):
     client.force_login(editor)
     admin_membership = OrganisationMember.objects.get(user=org_admin)

@@ -10,11 +10,14 @@ from advocacy import services as advocacy_services
 from advocacy.models import Candidate, PriorityRound, PriorityStatement
 from api.models import ApiToken
 from corrections.models import Correction
+from credentials.models import token_hash
 from knowledge_bank.models import Programme, Resource
-from members.models import Governorate, JoinRequest, Subsector
+from members.models import Governorate, Invitation, JoinRequest, Subsector
 from tests import files
 from tests.conftest import make_contact, make_meeting, make_organisation, make_user
 from working_groups.models import GroupMembership
+
+INVITATION_TOKEN = "world-invitation-token"
 
 
 @dataclass
@@ -34,6 +37,7 @@ class World:
     join_request: object
     group_request: object
     membership: object
+    invitation: object
     meeting: object
     personal: list  # strings that must never reach a public page
     # News, events and the network's structure (news, events, network apps).
@@ -145,6 +149,12 @@ def world(
     )
     group_request = GroupMembership.objects.create(group=group, organisation=organisation)
     membership = organisation.memberships.get(user=editor)
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email="invited@example.org",
+        token_hash=token_hash(INVITATION_TOKEN),
+        expires_at=timezone.now() + timezone.timedelta(days=14),
+    )
     meeting = make_meeting(group, visibility="members", agenda="Members-only agenda")
     personal = [
         *(c.name for c in contacts),
@@ -157,6 +167,7 @@ def world(
         lead.email,
         pending_user.email,
         "asks-to-join@example.org",
+        "invited@example.org",
         "Members-only agenda",
         "Secret draft",
         "Quiet Org",
@@ -193,6 +204,7 @@ def world(
         join_request=join_request,
         group_request=group_request,
         membership=membership,
+        invitation=invitation,
         meeting=meeting,
         personal=personal,
         news=news,

@@ -14,15 +14,17 @@ from api.forms import TokenForm
 from corrections.forms import DecisionForm as CorrectionDecisionForm
 from corrections.forms import SuggestForm
 from corrections.models import Correction
+from credentials.forms import ConfirmForm, SignupForm
 from events.forms import EventAdminForm, MaterialAdminForm, RegistrationForm
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from members.filters import OrganisationFilter
 from members.forms import (
-    AddMemberForm,
+    AcceptInvitationForm,
     ApplicationForm,
     ContactForm,
     DecisionForm,
+    InvitationForm,
     JoinRequestForm,
     ProfileForm,
     RoleForm,
@@ -112,7 +114,10 @@ FORMS = [
     (ApplicationForm, {}),
     (ContactForm, {}),
     (JoinRequestForm, {}),
-    (AddMemberForm, {}),
+    (InvitationForm, {}),
+    (AcceptInvitationForm, {}),
+    (ConfirmForm, {}),
+    (SignupForm, {}),
     (RoleForm, {}),
     (DecisionForm, {}),
     (MeetingForm, {}),
@@ -365,6 +370,7 @@ def test_every_form_of_the_site_is_fuzzed():
     import advocacy.forms
     import api.forms
     import corrections.forms
+    import credentials.forms
     import events.forms
     import knowledge_bank.forms
     import members.forms
@@ -388,6 +394,7 @@ def test_every_form_of_the_site_is_fuzzed():
     defined = {
         obj
         for module in (
+            credentials.forms,
             members.forms,
             working_groups.forms,
             advocacy.forms,

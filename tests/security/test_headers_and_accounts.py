@@ -270,7 +270,7 @@ def test_staff_without_totp_cannot_use_the_admin(client, coordinator):
     client.force_login(coordinator)
     for url in ("/en/admin/", "/en/admin/members/organisation/", "/en/admin/audit/"):
         response = client.get(url)
-        assert response.status_code == 302 and "/2fa/totp/activate/" in response["Location"], url
+        assert response.status_code == 302 and "/staff-enrolment/" in response["Location"], url
 
 
 def test_audit_log_records_actor_and_time(client, coordinator, organisation, settings):

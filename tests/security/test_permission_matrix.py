@@ -48,9 +48,15 @@ MATRIX = {
             "org_admin": "kept",
         },
     ),
-    "members:add_user": (
+    "members:invite": (
         lambda w, u: {"email": "pending-applicant@example.org", "role": "editor"},
         {"org_admin": True},
+    ),
+    "members:withdraw_invitation": (lambda w, u: {}, {"org_admin": True}),
+    # The world's invitation is for an address none of these people confirmed.
+    "members:invitation": (
+        lambda w, u: {},
+        {role: "kept" for role in ROLES if role != "anonymous"},
     ),
     "members:change_role": (lambda w, u: {"role": "admin"}, {"org_admin": True}),
     "members:remove_user": (lambda w, u: {}, {"org_admin": True}),
@@ -202,6 +208,7 @@ FORM_PAGES = {
     "corrections:suggest",
     "corrections:detail",
     "tokens:list",
+    "members:invitation",
 }
 POST_ONLY = [name for name in MATRIX if name not in FORM_PAGES]
 
@@ -210,3 +217,54 @@ POST_ONLY = [name for name in MATRIX if name not in FORM_PAGES]
 def test_post_only_views_refuse_get(client, world, editor, name):
     client.force_login(editor)
     assert client.get(reverse(name, kwargs=kwargs_for(name, world))).status_code == 405
+
+
+# --- a password-only staff session has no coordinator power, in or out of the admin ----------
+
+
+def admin_urls():
+    """The admin's index, every registered model's list and add pages, and the audit log."""
+    from django.contrib import admin
+
+    urls = [reverse("admin:index"), reverse("audit_log")]
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{prefix}_changelist"))
+        urls.append(reverse(f"{prefix}_add"))
+    return urls
+
+
+@pytest.mark.parametrize("authenticator", [False, True], ids=["not-enrolled", "enrolled"])
+def test_password_only_staff_reach_nothing_in_the_admin(client, world, coordinator, authenticator):
+    if authenticator:
+        login_verified(client, coordinator)  # adds the authenticator…
+        client.logout()
+    client.force_login(coordinator)  # …then a session that passed only the password
+    before = snapshot()
+    for url in admin_urls():
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (url, method, response.status_code)
+            target = "/2fa/reauthenticate/" if authenticator else "/accounts/staff-enrolment/"
+            assert target in response["Location"], (url, response["Location"])
+    assert snapshot() == before
+
+
+def test_password_only_staff_see_what_a_person_without_organisation_sees(
+    client, world, coordinator, outsider
+):
+    """Every page of the site answers a password-only coordinator as it answers an outsider."""
+    from tests.security.test_url_walk import our_url_names
+
+    def statuses(user):
+        client.logout()
+        client.force_login(user)
+        answers = {}
+        for name, _has_args in our_url_names():
+            if name.startswith("credentials:"):  # the enrolment pages are for staff
+                continue
+            response = client.get(reverse(name, kwargs=kwargs_for(name, world)))
+            answers[name] = response.status_code
+        return answers
+
+    assert statuses(coordinator) == statuses(outsider)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.conftest import snapshot
+from tests.security.conftest import INVITATION_TOKEN, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,11 @@ OUR_MODULES = (
     "advocacy",
     "corrections",
     "api",
+    "credentials",
+    "members",
+    "working_groups",
+    "knowledge_bank",
+    "advocacy",
 )
 
 # Public pages and the status an anonymous visitor gets with the test world.
@@ -32,6 +37,7 @@ PUBLIC = {
     "coverage": 200,
     "members:list": 200,
     "members:detail": 200,
+    "members:invitation": 200,  # the invited person's page: sign in, then join
     "working_groups:list": 200,
     "working_groups:detail": 200,
     "working_groups:calendar": 200,
@@ -92,7 +98,9 @@ def kwargs_for(name, world):
         "members:verify": organisation,
         "members:join": organisation,
         "members:users": organisation,
-        "members:add_user": organisation,
+        "members:invite": organisation,
+        "members:withdraw_invitation": {**organisation, "pk": world.invitation.pk},
+        "members:invitation": {"token": INVITATION_TOKEN},
         "members:export_own_data": organisation,
         "members:change_role": {**organisation, "pk": world.membership.pk},
         "members:remove_user": {**organisation, "pk": world.membership.pk},
@@ -145,6 +153,7 @@ def kwargs_for(name, world):
         "api:working-group-detail": {"slug": world.group.slug},
         "api:statement-detail": {"slug": world.statement.slug},
         "api:resource-detail": {"slug": world.resource.slug},
+        "credentials:enrol": {"token": "not-a-real-token"},
     }
     return table.get(name, {})
 
@@ -223,7 +232,8 @@ OTHERS_OBJECTS = [
     "members:edit",
     "members:verify",
     "members:users",
-    "members:add_user",
+    "members:invite",
+    "members:withdraw_invitation",
     "members:export_own_data",
     "members:change_role",
     "members:remove_user",

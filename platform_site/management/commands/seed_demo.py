@@ -4,7 +4,8 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo refuses to run with DJANGO_ENV=production: the demo accounts have "
+                "published passwords. Create real coordinators with "
+                "`manage.py invite_coordinator EMAIL`."
+            )
         if if_empty and apps.get_model("members", "Organisation").objects.exists():
             self.stdout.write("The database already has data; demo data not added.")
             return
