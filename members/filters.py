@@ -1,10 +1,13 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
+from members.search import document_column
+from platform_site.audience import Audience
 
 
 def governorate_filter(field_name="governorates"):
@@ -46,7 +49,9 @@ class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.SearchInput(attrs={"placeholder": _("Name, acronym or other name")}),
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Name, acronym, place, sub-sector, programme…")}
+        ),
     )
     governorate = governorate_filter()
     subsector = subsector_filter()
@@ -78,7 +83,11 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        """Everything that describes an organisation, as far as the reader may see it
+        (members.search); names and acronyms rank first."""
+        audience = Audience.of(self.request) if self.request is not None else None
+        column = document_column(audience)
+        return queryset.search(value, column=column, names_column="search_names")
 
     def filter_country(self, queryset, name, value):
         # Codes are two letters separated by spaces, so a substring match is exact.
@@ -96,5 +105,5 @@ class OrganisationFilter(django_filters.FilterSet):
         if sort == "verified":
             return queryset.order_by(F("verified_at").desc(nulls_last=True), "sort_name", "pk")
         if query and not sort and "rank" in queryset.query.annotations:
-            return queryset.order_by("-rank", "sort_name", "pk")
+            return queryset.order_by("-rank", Lower("sort_name"), "pk")
         return queryset

@@ -13,6 +13,7 @@ from members.models import (
     Organisation,
     OrganisationMember,
 )
+from members.search import refresh_search_documents
 from platform_site.mail import send_templated_mail
 
 Status = Organisation.Status
@@ -49,6 +50,7 @@ def submit_application(
     organisation.status = Status.PENDING
     organisation.save()
     form_m2m()
+    refresh_search_documents([organisation.pk])  # governorates, sub-sectors…
     OrganisationMember.objects.create(
         user=user, organisation=organisation, role=OrganisationMember.Role.ADMIN, language=language
     )

@@ -1,69 +1,114 @@
-"""Arabic-aware search over a normalised `search_text` column (DESIGN §6).
+"""Arabic-aware search over a normalised search document (DESIGN §6).
 
-Models store `platform_site.text.index_text(...)` of their searchable fields in `search_text`
-and use `SearchQuerySet` for their queryset; migrations add the PostgreSQL indexes with
-`postgres_search_indexes`.
+Models store `platform_site.text.index_text(...)` of their searchable fields in a text column
+(`search_text`) and use `SearchQuerySet` for their queryset; migrations add the PostgreSQL
+indexes with `postgres_search_indexes`.
+
+Matching is the same on both databases, so that SQLite and PostgreSQL give the same results:
+every query word, stemmed (`platform_site.text.query_stems`), must begin a word of the
+document. PostgreSQL answers this from a trigram index; only when nothing matches does it
+look for words close to the typed ones (trigram word similarity, typos); SQLite then compares
+the typed words with the words of the documents (small data only).
 """
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramWordSimilarity,
-)
-from django.db import connection, migrations, models
-from django.db.models import Q
+import difflib
 
-from platform_site.text import search_words
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection, migrations, models
+from django.db.models import Case, FloatField, Q, Value, When
+
+from platform_site.text import query_stems
+
+# SQLite's typo tolerance reads the words of at most this many documents (small data only).
+SQLITE_VOCABULARY_ROWS = 5000
+
+
+def begins_a_word(column: str, stem: str) -> Q:
+    """`stem` begins one of the words of `column` (words are separated by single spaces)."""
+    return Q(**{f"{column}__startswith": stem}) | Q(**{f"{column}__contains": f" {stem}"})
+
+
+def every_word(column: str, stems) -> Q:
+    condition = Q()
+    for stem in stems:
+        condition &= begins_a_word(column, stem)
+    return condition
+
+
+def any_word(column: str, stems) -> Q:
+    condition = Q(pk__in=[])
+    for stem in stems:
+        condition |= begins_a_word(column, stem)
+    return condition
+
+
+def name_rank(names_column: str | None, stems) -> Case | Value:
+    """2 when every word is in the names, 1 when one of them is, else 0."""
+    if not names_column:
+        return Value(0.0, output_field=FloatField())
+    return Case(
+        When(every_word(names_column, stems), then=Value(2.0)),
+        When(any_word(names_column, stems), then=Value(1.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
 
 
 class SearchQuerySet(models.QuerySet):
-    def search(self, query: str):
-        """Rows whose search text holds every query word.
+    def search(self, query: str, *, column: str = "search_text", names_column: str | None = None):
+        """Rows whose document (`column`) holds every query word, with a `rank` for ordering.
 
-        The column stores each word with and without its «ال»-style prefix, so a contains-match
-        is enough on SQLite. On PostgreSQL, when nothing matches exactly, words may also be
-        close to one in the text (trigram word similarity: typos); rows carry a `rank`
-        (full-text rank with the `arabic` configuration plus trigram similarity) for ordering.
+        `rank` is higher when the words are in `names_column` (names and acronyms first).
+        When no row holds every word, words may be close to the typed ones (typos).
         """
-        words = search_words(query)
-        if not words:
+        stems = query_stems(query)
+        if not stems:
             return self
-        every_word = Q()
-        for word in words:
-            every_word &= Q(search_text__contains=word)
-        if connection.vendor != "postgresql":
-            return self.filter(every_word)
-        normalised = " ".join(words)
-        rank = SearchRank(
-            SearchVector("search_text", config="arabic"),
-            SearchQuery(normalised, config="arabic"),
-        )
-        matches = self.filter(every_word)
+        matches = self.filter(every_word(column, stems))
         if matches.exists():
-            return matches.annotate(rank=rank)
-        # Nothing contains every word: allow typos (trigram word similarity), and rank by it
-        # too. Only then, because PostgreSQL computes the similarity row by row (120 ms at
-        # 10,000 rows); where every word is contained the similarity is 1 for every row.
+            return matches.annotate(rank=name_rank(names_column, stems))
+        if connection.vendor == "postgresql":
+            return self._close_matches_postgresql(stems, column, names_column)
+        return self._close_matches_sqlite(stems, column, names_column)
+
+    def _close_matches_postgresql(self, stems, column, names_column):
+        # Trigram word similarity, from the trigram index (`%>`); ranked by it, names first.
         close = Q()
-        for word in words:
-            close &= Q(search_text__contains=word) | Q(search_text__trigram_word_similar=word)
-        return self.filter(close).annotate(
-            rank=rank + TrigramWordSimilarity(normalised, "search_text")
-        )
+        for stem in stems:
+            close &= begins_a_word(column, stem) | Q(**{f"{column}__trigram_word_similar": stem})
+        typed = " ".join(stems)
+        similarity = TrigramWordSimilarity(typed, names_column or column)
+        return self.filter(close).annotate(rank=similarity)
+
+    def _close_matches_sqlite(self, stems, column, names_column):
+        vocabulary = set()
+        for text in self.values_list(column, flat=True)[:SQLITE_VOCABULARY_ROWS]:
+            vocabulary.update(text.split())
+        close = Q()
+        for stem in stems:
+            near = [stem, *difflib.get_close_matches(stem, vocabulary, n=5, cutoff=0.75)]
+            close &= any_word(column, near)
+        return self.filter(close).annotate(rank=name_rank(names_column, stems))
 
 
-def postgres_search_indexes(table: str) -> migrations.RunPython:
-    """GIN indexes for full-text and trigram search on `<table>.search_text`, PostgreSQL only.
+def postgres_search_indexes(
+    table: str, column: str = "search_text", *, full_text: bool = True
+) -> migrations.RunPython:
+    """GIN indexes for full-text and trigram search on `<table>.<column>`, PostgreSQL only.
 
-    (A GinIndex in Meta.indexes would break `migrate` on SQLite.)
+    (A GinIndex in Meta.indexes would break `migrate` on SQLite.) The trigram index answers
+    the word-prefix matching and the typo tolerance of `SearchQuerySet.search`; the
+    full-text one (`arabic` configuration) is optional, for full-text queries.
     """
+    prefix = f"{table}_search" if column == "search_text" else f"{table}_{column}"
     statements = [
-        f"CREATE INDEX IF NOT EXISTS {table}_search_fts ON {table} "
-        "USING gin (to_tsvector('arabic'::regconfig, COALESCE(search_text, '')))",
-        f"CREATE INDEX IF NOT EXISTS {table}_search_trgm ON {table} "
-        "USING gin (search_text gin_trgm_ops)",
+        f"CREATE INDEX IF NOT EXISTS {prefix}_trgm ON {table} USING gin ({column} gin_trgm_ops)"
     ]
+    if full_text:
+        statements.append(
+            f"CREATE INDEX IF NOT EXISTS {prefix}_fts ON {table} "
+            f"USING gin (to_tsvector('arabic'::regconfig, COALESCE({column}, '')))"
+        )
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
@@ -72,7 +117,7 @@ def postgres_search_indexes(table: str) -> migrations.RunPython:
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_fts")
-            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_trgm")
+            schema_editor.execute(f"DROP INDEX IF EXISTS {prefix}_fts")
+            schema_editor.execute(f"DROP INDEX IF EXISTS {prefix}_trgm")
 
     return migrations.RunPython(forwards, backwards)

@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "working_groups",
     "knowledge_bank",
     "advocacy",
+    "search",  # whole-site search: imports every app above (search/__init__.py)
 ]
 
 MIDDLEWARE = [

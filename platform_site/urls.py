@@ -59,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("knowledge-bank/", include("knowledge_bank.urls")),
     path("coverage/", knowledge_bank_views.CoverageView.as_view(), name="coverage"),
     path("contact/", advocacy_views.contact, name="contact"),
+    path("search/", include("search.urls")),
     prefix_default_language=True,
 )
 

@@ -9,7 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Organisation, Subsector
 from platform_site.audience import Audience
-from platform_site.text import unique_slug
+from platform_site.search import SearchQuerySet
+from platform_site.text import index_text, unique_slug
 
 
 def organisations_of(who):
@@ -17,7 +18,7 @@ def organisations_of(who):
     return Organisation.objects.own(who)
 
 
-class WorkingGroupQuerySet(models.QuerySet):
+class WorkingGroupQuerySet(SearchQuerySet):
     def public(self):
         """Groups shown in lists and counted on the home page (archived ones are not)."""
         return self.exclude(status=WorkingGroup.Status.ARCHIVED)
@@ -56,6 +57,7 @@ class WorkingGroup(models.Model):
     lead_organisations = models.ManyToManyField(
         Organisation, verbose_name=_("lead organisations"), blank=True, related_name="led_groups"
     )
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -78,6 +80,10 @@ class WorkingGroup(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(WorkingGroup, self.name_en, self.name_ar, fallback="group")
+        self.search_text = index_text(self.name_ar, self.name_en, self.mandate_ar, self.mandate_en)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
