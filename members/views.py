@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -60,6 +60,8 @@ class OrganisationListView(FilterView):
         request, filterset = self.request, context["filter"]
         query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
         visible = Organisation.objects.visible_to(request.audience)
+        if not filterset.is_bound:  # no parameters at all: the facets of the whole directory
+            filterset = OrganisationFilter(QueryDict(), queryset=visible, request=request)
         if filterset.is_valid():
             # Counts and offers are computed over what this reader may see, for these filters.
             facets, offers = cached_result(

@@ -1,27 +1,15 @@
-from django import forms
 from django.http import QueryDict
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from members import search as directory_search
 from members.filters import OrganisationFilter
 from members.models import Organisation
 from platform_site.cache import cache_for_anonymous
+from search.forms import SearchForm
 from search.registry import KINDS
 
 PER_KIND = 5
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search the platform"),
-        max_length=200,
-        required=False,
-        widget=forms.SearchInput(
-            attrs={"placeholder": _("An organisation, a place, a sub-sector, a topic…")}
-        ),
-    )
 
 
 @require_safe

@@ -23,6 +23,7 @@ from members.forms import (
     RoleForm,
 )
 from members.models import Organisation
+from search.forms import SearchForm
 from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,7 @@ FORMS = [
     (ProgrammeForm, {}),
     (ResourceForm, {}),
     (ContactMessageForm, {}),
+    (SearchForm, {}),
 ]
 
 
@@ -183,6 +185,8 @@ PAGES = [
     "/ar/knowledge-bank/",
     "/en/knowledge-bank/programmes/",
     "/ar/coverage/",
+    "/ar/search/",
+    "/en/search/",
 ]
 
 
@@ -257,6 +261,7 @@ def test_every_form_of_the_site_is_fuzzed():
     import advocacy.forms
     import knowledge_bank.forms
     import members.forms
+    import search.forms
     import working_groups.forms
 
     fuzzed = {f for f, _ in FORMS} | {
@@ -270,7 +275,13 @@ def test_every_form_of_the_site_is_fuzzed():
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
         obj
-        for module in (members.forms, working_groups.forms, advocacy.forms, knowledge_bank.forms)
+        for module in (
+            members.forms,
+            working_groups.forms,
+            advocacy.forms,
+            knowledge_bank.forms,
+            search.forms,
+        )
         for obj in vars(module).values()
         if inspect.isclass(obj)
         and issubclass(obj, django_forms.BaseForm)

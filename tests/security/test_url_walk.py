@@ -7,7 +7,14 @@ from tests.security.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 
-OUR_MODULES = ("platform_site", "members", "working_groups", "knowledge_bank", "advocacy")
+OUR_MODULES = (
+    "platform_site",
+    "members",
+    "working_groups",
+    "knowledge_bank",
+    "advocacy",
+    "search",
+)
 
 # Public pages and the status an anonymous visitor gets with the test world.
 PUBLIC = {
@@ -40,6 +47,7 @@ PUBLIC = {
     "knowledge_bank:statistics": 200,
     "knowledge_bank:export_organisations": 200,
     "knowledge_bank:export_programmes": 200,
+    "search:results": 200,
 }
 
 
