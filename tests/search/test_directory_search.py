@@ -117,7 +117,8 @@ RECALL = [
     ("مؤسسه الامل", "ar", ["hope"]),  # ta marbuta and hamza as people type them
     ("HOPE", "en", ["hope"]),
     ("Foundaton", "en", ["hope"]),  # a typo
-    ("Eduaction Society", "ar", ["noor"]),  # a typo
+    ("Educaton Society", "ar", ["noor"]),  # a typo
+    ("رابطة السندين", "ar", ["oak"]),  # a typo in Arabic
     ("المدرسة", "ar", ["noor"]),  # description
     ("school", "en", ["noor"]),
     ("القمر", "ar", []),  # a members-only programme: not for visitors
