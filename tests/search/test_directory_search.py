@@ -304,4 +304,3 @@ def test_facets_are_cached_per_audience(client, world, django_assert_max_num_que
     with django_assert_max_num_queries(12):
         response = client.get("/ar/organisations/", {"q": "حلب", "page": "1"})
     assert response.context["facets"]
-
