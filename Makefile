@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APPS := platform_site members working_groups knowledge_bank advocacy scripts bench
+APPS := platform_site members working_groups knowledge_bank advocacy search scripts bench
 
 .PHONY: run test lint format messages check-messages install install-dev clean bench restore-check
 

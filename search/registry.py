@@ -12,7 +12,7 @@ migration) and a partial `templates/search/includes/<key>.html`; then add one en
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -22,6 +22,8 @@ from advocacy.models import PriorityStatement
 from knowledge_bank.models import Resource
 from members.models import Organisation
 from members.search import document_column
+from platform_site.search import any_word
+from platform_site.text import query_stems
 from working_groups.models import WorkingGroup
 
 
@@ -47,9 +49,16 @@ def _organisations(audience, query):
 
 
 def _statements(audience, query):
+    # A statement's document holds its author's names (advocacy.services.publish_statement);
+    # an author this reader may not see must not make its statements findable by its name.
+    hidden_author = Q(author_organisation__isnull=False) & ~Q(
+        author_organisation__in=Organisation.objects.visible_to(audience)
+    )
+    by_author_name = any_word("author_organisation__search_names", query_stems(query))
     return (
         PriorityStatement.objects.visible_to(audience)
         .search(query)
+        .exclude(hidden_author & by_author_name)
         .select_related("current")
         .order_by("-rank", "-published_at", "-pk")
     )

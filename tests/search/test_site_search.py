@@ -157,3 +157,18 @@ def test_query_count_does_not_grow_with_results(client, content, django_assert_m
         make_organisation(name_en=f"Aleppo Partner {n}")
     with django_assert_max_num_queries(30):
         client.get("/en/search/", {"q": "aleppo"})
+
+
+def test_a_hidden_authors_name_does_not_find_its_statements(client, content):
+    coordinator = make_user(coordinator=True)
+    statement = make_statement(
+        content["hidden"],
+        title_ar="أولوية المياه في المدارس",
+        title_en="Water in schools",
+        publish_by=coordinator,
+    )
+    for query in ("Shade", "منظمة الظل", "Shade water"):
+        groups = groups_of(client.get("/en/search/", {"q": query}))
+        assert "statements" not in groups or statement not in groups["statements"]["rows"]
+    # Its own words still find it.
+    assert statement in groups_of(client.get("/en/search/", {"q": "water"}))["statements"]["rows"]
