@@ -18,6 +18,7 @@ label (as `platform_site.audience` does), through their own `visible_to` verb.
 """
 
 from collections import defaultdict
+from functools import cache
 
 from django.apps import apps
 from django.db.models import Count
@@ -38,13 +39,19 @@ def document_column(audience) -> str:
     return "search_text_members" if Audience.of(audience).is_member else "search_text"
 
 
-def _labels(choices, code) -> tuple[str, str]:
-    """A choice's label in both languages."""
-    labels = []
+@cache
+def _both_languages(choices: tuple) -> dict[str, tuple[str, str]]:
+    labels = {}
     for language in ("ar", "en"):
         with translation.override(language):
-            labels.append(str(dict(choices).get(code, "")))
-    return labels[0], labels[1]
+            for code, label in choices:
+                labels[code] = (*labels.get(code, ()), str(label))
+    return labels
+
+
+def _labels(choices, code) -> tuple[str, str]:
+    """A choice's label in both languages."""
+    return _both_languages(tuple(choices)).get(code, ("", ""))
 
 
 def _programme_titles(ids, audience) -> dict[int, list[str]]:
