@@ -209,14 +209,26 @@ def _filtered(filterset, queryset, *, skip=()):
     return queryset.order_by()
 
 
-def _counts(queryset, field, **conditions) -> dict[str, int]:
-    rows = (
-        Organisation.objects.filter(pk__in=queryset.values("pk"), **conditions)
-        .values(field)
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
-    return {row[field]: row["n"] for row in rows if row[field]}
+def _counts(queryset, name, codes=None) -> dict[str, int]:
+    """Organisations of `queryset` per value of facet `name` (only `codes`, if given).
+
+    Many-to-many facets count rows of the link table (one per organisation and value), so
+    no DISTINCT over a join is needed."""
+    field, _model, code_field = FACETS[name]
+    ids = queryset.values("pk")
+    if "__" not in field:
+        rows = Organisation.objects.filter(pk__in=ids).values(field)
+        key = field
+    else:
+        relation = field.split("__")[0]
+        through = getattr(Organisation, relation).through
+        target = getattr(Organisation, relation).field.m2m_reverse_field_name()
+        key = f"{target}__{code_field}"
+        rows = through.objects.filter(organisation__in=ids).values(key)
+    if codes is not None:
+        rows = rows.filter(**{f"{key}__in": list(codes)})
+    counts = rows.annotate(n=Count("pk")).order_by()
+    return {row[key]: row["n"] for row in counts if row[key]}
 
 
 def facet_counts(filterset, queryset) -> dict[str, list[dict]]:
@@ -225,8 +237,8 @@ def facet_counts(filterset, queryset) -> dict[str, list[dict]]:
     each count equals the total shown after following it). `queryset` is what the reader may
     see. Values with no organisation are left out."""
     facets = {}
-    for name, (field, _model, _code) in FACETS.items():
-        counts = _counts(_filtered(filterset, queryset, skip={name}), field)
+    for name in FACETS:
+        counts = _counts(_filtered(filterset, queryset, skip={name}), name)
         selected = filterset.data.get(name, "")
         facets[name] = [
             {"code": code, "label": label, "count": counts[code], "selected": code == selected}
@@ -245,14 +257,14 @@ def matching_filters(query: str, filterset, queryset) -> list[dict]:
     if not stems:
         return []
     offers = []
-    for name, (field, _model, _code) in FACETS.items():
+    for name in FACETS:
         matched = {
             code: label for code, label, text in _facet_values(name) if _holds(text, stems)
         }
         if not matched:
             continue
         base = _filtered(filterset, queryset, skip={"q", name})
-        for code, count in _counts(base, field, **{f"{field}__in": matched}).items():
+        for code, count in _counts(base, name, matched).items():
             params = filterset.data.copy()
             for key in ("q", "page", name):
                 params.pop(key, None)
