@@ -13,7 +13,7 @@ from members.models import (
     visible_q,
 )
 from platform_site.audience import Audience
-from platform_site.search import SearchQuerySet
+from platform_site.search import SearchQuerySet, remember_words
 from platform_site.text import index_text, unique_slug
 from working_groups.models import WorkingGroup
 
@@ -257,6 +257,7 @@ class Resource(models.Model):
             self.title_ar, self.title_en, self.summary_ar, self.summary_en
         )
         super().save(*args, **kwargs)
+        remember_words(self.search_text)  # typo tolerance
 
     def get_absolute_url(self):
         return reverse("knowledge_bank:detail", kwargs={"slug": self.slug})

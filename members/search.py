@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Country, Governorate, Organisation, Subsector, TargetGroup
 from platform_site.audience import ANONYMOUS_AUDIENCE, MEMBER, Audience
+from platform_site.search import remember_words
 from platform_site.text import index_text, query_stems
 
 # What any network member may read (no organisation of their own: nothing more).
@@ -110,6 +111,7 @@ def refresh_search_documents(ids) -> int:
         Organisation.objects.bulk_update(
             organisations, ["search_names", "search_text", "search_text_members"]
         )
+        remember_words(*(organisation.search_text_members for organisation in organisations))
         done += len(organisations)
     return done
 
@@ -258,9 +260,7 @@ def matching_filters(query: str, filterset, queryset) -> list[dict]:
         return []
     offers = []
     for name in FACETS:
-        matched = {
-            code: label for code, label, text in _facet_values(name) if _holds(text, stems)
-        }
+        matched = {code: label for code, label, text in _facet_values(name) if _holds(text, stems)}
         if not matched:
             continue
         base = _filtered(filterset, queryset, skip={"q", name})

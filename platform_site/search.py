@@ -6,21 +6,25 @@ indexes with `postgres_search_indexes`.
 
 Matching is the same on both databases, so that SQLite and PostgreSQL give the same results:
 every query word, stemmed (`platform_site.text.query_stems`), must begin a word of the
-document. PostgreSQL answers this from a trigram index; only when nothing matches does it
-look for words close to the typed ones (trigram word similarity, typos); SQLite then compares
-the typed words with the words of the documents (small data only).
+document. PostgreSQL answers this from a trigram index. Only when nothing matches are typed
+words compared with the vocabulary of the documents (`SearchWord`, typos): by trigram
+similarity on PostgreSQL, by difflib on SQLite.
 """
 
 import difflib
 
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, migrations, models
 from django.db.models import Case, FloatField, Q, Value, When
 
+from platform_site.models import SearchWord
 from platform_site.text import query_stems
 
-# SQLite's typo tolerance reads the words of at most this many documents (small data only).
-SQLITE_VOCABULARY_ROWS = 5000
+# Typos: how many close words replace a typed word, the shortest word worth remembering, and
+# how much of the vocabulary SQLite compares (small data only).
+CORRECTIONS = 3
+MIN_VOCABULARY_WORD = 3
+SQLITE_VOCABULARY_WORDS = 20000
 
 
 def begins_a_word(column: str, stem: str) -> Q:
@@ -54,12 +58,40 @@ def name_rank(names_column: str | None, stems) -> Case | Value:
     )
 
 
+def remember_words(*documents: str) -> None:
+    """Add the words of these documents to the vocabulary used for typos (SearchWord)."""
+    words = {
+        word
+        for document in documents
+        for word in document.split()
+        if MIN_VOCABULARY_WORD <= len(word) <= 60 and not word.isdigit()
+    }
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=2000
+    )
+
+
+def close_words(stem: str) -> list[str]:
+    """Words of the vocabulary close to a typed one: trigram similarity on PostgreSQL (from a
+    trigram index on the short words, not on the documents), difflib on SQLite (small data)."""
+    if connection.vendor == "postgresql":
+        return list(
+            SearchWord.objects.filter(word__trigram_similar=stem)
+            .annotate(similarity=TrigramSimilarity("word", stem))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:CORRECTIONS]
+        )
+    vocabulary = SearchWord.objects.values_list("word", flat=True)[:SQLITE_VOCABULARY_WORDS]
+    return difflib.get_close_matches(stem, list(vocabulary), n=CORRECTIONS, cutoff=0.75)
+
+
 class SearchQuerySet(models.QuerySet):
     def search(self, query: str, *, column: str = "search_text", names_column: str | None = None):
         """Rows whose document (`column`) holds every query word, with a `rank` for ordering.
 
         `rank` is higher when the words are in `names_column` (names and acronyms first).
-        When no row holds every word, words may be close to the typed ones (typos).
+        When no row holds every word, a word that begins no word of the documents is replaced
+        by the close words of the vocabulary (typos), on both databases alike.
         """
         stems = query_stems(query)
         if not stems:
@@ -67,27 +99,9 @@ class SearchQuerySet(models.QuerySet):
         matches = self.filter(every_word(column, stems))
         if matches.exists():
             return matches.annotate(rank=name_rank(names_column, stems))
-        if connection.vendor == "postgresql":
-            return self._close_matches_postgresql(stems, column, names_column)
-        return self._close_matches_sqlite(stems, column, names_column)
-
-    def _close_matches_postgresql(self, stems, column, names_column):
-        # Trigram word similarity, from the trigram index (`%>`); ranked by it, names first.
         close = Q()
         for stem in stems:
-            close &= begins_a_word(column, stem) | Q(**{f"{column}__trigram_word_similar": stem})
-        typed = " ".join(stems)
-        similarity = TrigramWordSimilarity(typed, names_column or column)
-        return self.filter(close).annotate(rank=similarity)
-
-    def _close_matches_sqlite(self, stems, column, names_column):
-        vocabulary = set()
-        for text in self.values_list(column, flat=True)[:SQLITE_VOCABULARY_ROWS]:
-            vocabulary.update(text.split())
-        close = Q()
-        for stem in stems:
-            near = [stem, *difflib.get_close_matches(stem, vocabulary, n=5, cutoff=0.75)]
-            close &= any_word(column, near)
+            close &= any_word(column, [stem, *close_words(stem)])
         return self.filter(close).annotate(rank=name_rank(names_column, stems))
 
 

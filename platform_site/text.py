@@ -53,10 +53,11 @@ def search_words(text: str | None) -> list[str]:
 
 # Light stemming of query words (plural and feminine endings, after normalisation): the stem
 # must keep at least three letters, and search matches words that *start* with it, so
-# «معلمات» finds «معلمين» and «المعلم», «نفسية» finds «النفسي», "schools" finds "school".
+# «معلمات» finds «معلمين» and «المعلم», «نفسية» finds «النفسي», "schools" finds "school",
+# "disability" finds "disabilities".
 # Broken plurals («مدارس») are not merged: that would need a dictionary and floods results.
 _ARABIC_SUFFIXES = ("ات", "ون", "ين", "ه")
-_ENGLISH_SUFFIXES = ("ies", "es", "s")
+_ENGLISH_SUFFIXES = ("ies", "es", "s", "y")
 
 
 def stem(word: str) -> str:

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Organisation, Subsector
 from platform_site.audience import Audience
-from platform_site.search import SearchQuerySet
+from platform_site.search import SearchQuerySet, remember_words
 from platform_site.text import index_text, unique_slug
 
 
@@ -85,6 +85,7 @@ class WorkingGroup(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        remember_words(self.search_text)  # typo tolerance
 
     def get_absolute_url(self):
         return reverse("working_groups:detail", kwargs={"slug": self.slug})

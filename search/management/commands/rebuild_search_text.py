@@ -8,6 +8,7 @@ from knowledge_bank.models import Resource
 from members.models import Organisation
 from members.search import refresh_search_documents
 from platform_site.cache import bump_content_generation
+from platform_site.search import remember_words
 from working_groups.models import WorkingGroup
 
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
                 rows += 1
             self.stdout.write(f"{model._meta.verbose_name_plural}: {rows}")
         # Statements' documents are their published versions' text (advocacy.services).
-        self.stdout.write(f"Priority statements: {PriorityStatement.objects.count()} (unchanged)")
+        texts = PriorityStatement.objects.values_list("search_text", flat=True)
+        remember_words(*texts)
+        self.stdout.write(f"Priority statements: {len(texts)} (words remembered)")
         for app in ("members", "knowledge_bank", "working_groups"):
             bump_content_generation(app)
