@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
 from members.search import document_column
 from platform_site.audience import Audience
+from platform_site.search import name_rank
+from platform_site.text import query_stems
 
 
 def governorate_filter(field_name="governorates"):
@@ -82,12 +84,24 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._matches = {}
+
     def filter_search(self, queryset, name, value):
         """Everything that describes an organisation, as far as the reader may see it
-        (members.search); names and acronyms rank first."""
+        (members.search); names and acronyms rank first. The documents are matched once per
+        filter set: its facets (members.search.facet_counts) reuse the matches."""
         audience = Audience.of(self.request) if self.request is not None else None
-        column = document_column(audience)
-        return queryset.search(value, column=column, names_column="search_names")
+        key = (value, str(queryset.query))
+        if key not in self._matches:
+            self._matches[key] = queryset.matching_ids(value, column=document_column(audience))
+        ids = self._matches[key]
+        if ids is None:
+            return queryset
+        return queryset.filter(pk__in=ids).annotate(
+            rank=name_rank("search_names", query_stems(value))
+        )
 
     def filter_country(self, queryset, name, value):
         # Codes are two letters separated by spaces, so a substring match is exact.

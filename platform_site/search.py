@@ -99,10 +99,27 @@ class SearchQuerySet(models.QuerySet):
         matches = self.filter(every_word(column, stems))
         if matches.exists():
             return matches.annotate(rank=name_rank(names_column, stems))
-        close = Q()
-        for stem in stems:
-            close &= any_word(column, [stem, *close_words(stem)])
-        return self.filter(close).annotate(rank=name_rank(names_column, stems))
+        return self.filter(_close_to(column, stems)).annotate(rank=name_rank(names_column, stems))
+
+    def matching_ids(self, query: str, *, column: str = "search_text") -> list[int] | None:
+        """The primary keys of the rows `search` finds (None for a query without words), read
+        once: pages that count, list and facet the same matches filter on these instead of
+        matching the documents again for every query."""
+        stems = query_stems(query)
+        if not stems:
+            return None
+        ids = list(self.filter(every_word(column, stems)).values_list("pk", flat=True))
+        if ids:
+            return ids
+        return list(self.filter(_close_to(column, stems)).values_list("pk", flat=True))
+
+
+def _close_to(column: str, stems) -> Q:
+    """Every word, or one of the vocabulary's words close to it (typos)."""
+    close = Q()
+    for stem in stems:
+        close &= any_word(column, [stem, *close_words(stem)])
+    return close
 
 
 def postgres_search_indexes(

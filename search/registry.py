@@ -22,7 +22,7 @@ from advocacy.models import PriorityStatement
 from knowledge_bank.models import Resource
 from members.models import Organisation
 from members.search import document_column
-from platform_site.search import any_word
+from platform_site.search import any_word, name_rank
 from platform_site.text import query_stems
 from working_groups.models import WorkingGroup
 
@@ -39,9 +39,11 @@ class Kind:
 
 
 def _organisations(audience, query):
+    visible = Organisation.objects.visible_to(audience)
+    ids = visible.matching_ids(query, column=document_column(audience)) or []
     return (
-        Organisation.objects.visible_to(audience)
-        .search(query, column=document_column(audience), names_column="search_names")
+        visible.filter(pk__in=ids)
+        .annotate(rank=name_rank("search_names", query_stems(query)))
         .prefetch_related("governorates", "subsectors", "target_groups")
         .order_by_name(get_language() or "ar")
         .order_by("-rank", "sort_name", "pk")

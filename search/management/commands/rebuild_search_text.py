@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 row.skip_history_when_saving = True  # no change a person made
                 row.save(update_fields=["search_text"])
                 rows += 1
-            self.stdout.write(f"{model._meta.verbose_name_plural}: {rows}")
+            self.stdout.write(f"{model.__name__}: {rows}")
         # Statements' documents are their published versions' text (advocacy.services).
         texts = PriorityStatement.objects.values_list("search_text", flat=True)
         remember_words(*texts)
