@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
 from members.search import document_column
 from platform_site.audience import Audience
-from platform_site.search import name_rank
+from platform_site.search import name_rank, pk_in
 from platform_site.text import query_stems
 
 
@@ -99,7 +99,7 @@ class OrganisationFilter(django_filters.FilterSet):
         ids = self._matches[key]
         if ids is None:
             return queryset
-        return queryset.filter(pk__in=ids).annotate(
+        return queryset.filter(pk_in(ids)).annotate(
             rank=name_rank("search_names", query_stems(value))
         )
 

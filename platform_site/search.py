@@ -14,8 +14,9 @@ similarity on PostgreSQL, by difflib on SQLite.
 import difflib
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection, migrations, models
+from django.db import connection, connections, migrations, models
 from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 from platform_site.models import SearchWord
 from platform_site.text import query_stems
@@ -108,10 +109,27 @@ class SearchQuerySet(models.QuerySet):
         stems = query_stems(query)
         if not stems:
             return None
-        ids = list(self.filter(every_word(column, stems)).values_list("pk", flat=True))
+        ids = _primary_keys(self.filter(every_word(column, stems)))
         if ids:
             return ids
-        return list(self.filter(_close_to(column, stems)).values_list("pk", flat=True))
+        return _primary_keys(self.filter(_close_to(column, stems)))
+
+
+def _primary_keys(queryset) -> list[int]:
+    """The primary keys of a queryset, read straight from the cursor: thousands of rows would
+    otherwise each pass through the translation layer's row handling."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def pk_in(ids) -> Q:
+    """`pk IN ids`; on PostgreSQL as one array parameter, so that thousands of matches cost
+    nothing to compile and send (as a list, each id would be a parameter of its own)."""
+    if connection.vendor == "postgresql":
+        return Q(pk__in=RawSQL("SELECT unnest(%s::integer[])", (list(ids),)))
+    return Q(pk__in=ids)
 
 
 def _close_to(column: str, stems) -> Q:

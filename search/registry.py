@@ -22,7 +22,7 @@ from advocacy.models import PriorityStatement
 from knowledge_bank.models import Resource
 from members.models import Organisation
 from members.search import document_column
-from platform_site.search import any_word, name_rank
+from platform_site.search import any_word, name_rank, pk_in
 from platform_site.text import query_stems
 from working_groups.models import WorkingGroup
 
@@ -42,7 +42,7 @@ def _organisations(audience, query):
     visible = Organisation.objects.visible_to(audience)
     ids = visible.matching_ids(query, column=document_column(audience)) or []
     return (
-        visible.filter(pk__in=ids)
+        visible.filter(pk_in(ids))
         .annotate(rank=name_rank("search_names", query_stems(query)))
         .prefetch_related("governorates", "subsectors", "target_groups")
         .order_by_name(get_language() or "ar")
