@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -10,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
@@ -19,10 +21,12 @@ from django_filters.views import FilterView
 from knowledge_bank import exports
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
-from knowledge_bank.models import Programme, Resource
+from knowledge_bank.models import Programme, ReportSeries, Resource
 from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector
 from members.search import refresh_search_documents
+from platform_site.aggregates import fold_small_groups, shown_count
+from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
 from platform_site.uploads import DOCUMENT_TYPES
 from platform_site.views import query_without_page
@@ -84,7 +88,7 @@ class ResourceDetailView(DetailView):
 
     def get_queryset(self):
         return Resource.objects.visible_to(self.request.user).select_related(
-            "publisher", "working_group"
+            "publisher", "working_group", "series"
         )
 
     def get_context_data(self, **kwargs):
@@ -110,8 +114,8 @@ def download(request, slug):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if resource.visibility != "public":
-        response["Cache-Control"] = "private, no-store"
+    if not Resource.objects.visible_to(ANONYMOUS_AUDIENCE).filter(pk=resource.pk).exists():
+        response["Cache-Control"] = "private, no-store"  # not for shared caches
     return response
 
 
@@ -174,20 +178,25 @@ class ProgrammeListView(FilterView):
         return context
 
 
-def _overlaps(programme: Programme | None, governorates, subsectors):
-    """Other organisations with ongoing programmes in the same governorate and sub-sector."""
+def _overlaps(audience, programme: Programme, governorates, subsectors):
+    """Other organisations with ongoing programmes in the same governorate and sub-sector, as
+    far as this audience may see them (programmes and organisations alike)."""
     if not governorates or not subsectors:
         return []
-    others = Programme.objects.filter(
-        status=Programme.Status.ONGOING,
-        governorates__in=governorates,
-        subsectors__in=subsectors,
-        organisation__in=Organisation.objects.active(),
+    others = (
+        Programme.objects.visible_to(audience)
+        .filter(
+            status=Programme.Status.ONGOING,
+            governorates__in=governorates,
+            subsectors__in=subsectors,
+        )
+        .exclude(organisation=programme.organisation_id)
     )
-    if programme is not None:
-        others = others.exclude(organisation=programme.organisation)
     return list(
-        Organisation.objects.filter(pk__in=others.values("organisation")).order_by("name_ar")[:20]
+        Organisation.objects.visible_to(audience)
+        .active()
+        .filter(pk__in=others.values("organisation"))
+        .order_by("name_ar")[:20]
     )
 
 
@@ -224,7 +233,7 @@ def programme_form(request, pk=None):
         {
             "form": form,
             "programme": programme,
-            "overlaps": _overlaps(programme, governorates, subsectors),
+            "overlaps": _overlaps(request.audience, programme, governorates, subsectors),
         },
     )
 
@@ -251,7 +260,9 @@ class CoverageView(TemplateView):
         data = self.request.GET.copy()
         data.setdefault("status", Programme.Status.ONGOING)
         user = self.request.user
-        filterset = ProgrammeFilter(data, queryset=Programme.objects.visible_to(user))
+        filterset = ProgrammeFilter(
+            data, queryset=Programme.objects.visible_to(user), request=self.request
+        )
         programmes = filterset.qs
         # Aggregating 30,000 programmes takes longer than the page budget (bench/results.md):
         # computed once per data change, filters and visibility, and shared.
@@ -280,11 +291,13 @@ class CoverageView(TemplateView):
             row = []
             for subsector, subsector_name in subsector_names:
                 count, reached = cells.get((governorate.pk, subsector.pk), (0, 0))
+                shown = shown_count(count)
                 row.append(
                     {
-                        "count": count,
-                        "reached": reached,
-                        "level": _level(count, highest),
+                        "count": shown,
+                        "few": shown is None,
+                        "reached": reached if shown is not None else 0,
+                        "level": _level(count, highest) if shown is not None else 1,
                         "url": f"{link}governorate={governorate.pcode}&subsector={subsector.code}",
                         "title": f"{governorate_name} · {subsector_name}",
                         "subsector": subsector,
@@ -297,8 +310,10 @@ class CoverageView(TemplateView):
                 "governorate": governorate,
                 "x": TILES[governorate.pcode][0] * TILE,
                 "y": TILES[governorate.pcode][1] * TILE,
-                "count": per_governorate.get(governorate.pk, 0),
-                "level": _level(per_governorate.get(governorate.pk, 0), tile_highest),
+                "count": shown_count(per_governorate.get(governorate.pk, 0)),
+                "level": _level(per_governorate.get(governorate.pk, 0), tile_highest)
+                if shown_count(per_governorate.get(governorate.pk, 0)) is not None
+                else 1,
             }
             for governorate in governorates
             if governorate.pcode in TILES
@@ -331,30 +346,48 @@ class StatisticsView(TemplateView):
             value=Count("organisations", filter=in_visible, distinct=True)
         )
         types = dict(Organisation.Type.choices)
-        by_type = [
-            {"label": types[row["org_type"]], "value": row["value"]}
-            for row in visible.values("org_type").annotate(value=Count("pk")).order_by("-value")
-        ]
+        # Each organisation has one type: small types are folded into one row, or their
+        # count could be worked out from the total (platform_site/aggregates.py).
+        by_type = fold_small_groups(
+            dict(visible.values_list("org_type").annotate(value=Count("pk")).order_by("-value")),
+            merge=sum,
+            size=lambda count: count,
+            other=None,
+        )
         return super().get_context_data(
             charts=[
                 (
                     _("Organisations by sub-sector"),
-                    _bars([(s.name, s.value) for s in by_subsector]),
+                    _bars([(s.name, shown_count(s.value)) for s in by_subsector]),
                 ),
                 (
                     _("Organisations by governorate"),
-                    _bars([(g.name, g.value) for g in by_governorate]),
+                    _bars([(g.name, shown_count(g.value)) for g in by_governorate]),
                 ),
-                (_("Organisations by type"), _bars([(t["label"], t["value"]) for t in by_type])),
+                (
+                    _("Organisations by type"),
+                    _bars(
+                        [
+                            (types[key] if key else _("Other types"), shown_count(value))
+                            for key, value in by_type.items()
+                        ]
+                    ),
+                ),
             ],
             **kwargs,
         )
 
 
 def _bars(items):
-    highest = max((value for _label, value in items), default=0) or 1
+    """Bars of (label, value); a value of None is a count too small to show."""
+    highest = max((value or 0 for _label, value in items), default=0) or 1
     return [
-        {"label": label, "value": value, "width": round(300 * value / highest), "y": index * 26}
+        {
+            "label": label,
+            "value": value,
+            "width": round(300 * (value or 0) / highest),
+            "y": index * 26,
+        }
         for index, (label, value) in enumerate(items)
     ]
 
@@ -448,7 +481,9 @@ def export_organisations(request, fmt):
 def export_programmes(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.visible_to(request.user))
+    filterset = ProgrammeFilter(
+        request.GET, queryset=Programme.objects.visible_to(request.user), request=request
+    )
     queryset = (
         filterset.qs.order_by("pk")
         .select_related("organisation")
@@ -457,3 +492,89 @@ def export_programmes(request, fmt):
     return _export(
         request, PROGRAMME_COLUMNS, queryset.iterator(chunk_size=exports.CHUNK), "programmes", fmt
     )
+
+
+# --- report series ----------------------------------------------------------------------
+
+
+def _editions(series, audience):
+    """A series' editions this audience may see, newest edition first."""
+    return (
+        Resource.objects.visible_to(audience)
+        .filter(series=series)
+        .select_related("publisher")
+        .order_by("-edition", "-published_on", "-pk")
+    )
+
+
+@method_decorator(cache_for_anonymous, name="dispatch")
+class ReportSeriesListView(TemplateView):
+    template_name = "knowledge_bank/reportseries_list.html"
+
+    def get_context_data(self, **kwargs):
+        audience = self.request.audience
+        counts = dict(
+            Resource.objects.visible_to(audience)
+            .filter(series__isnull=False)
+            .values_list("series")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        series = list(ReportSeries.objects.visible_to(audience))
+        for item in series:
+            item.edition_count = counts.get(item.pk, 0)
+        return {**super().get_context_data(**kwargs), "series_list": series}
+
+
+@method_decorator(cache_for_anonymous, name="dispatch")
+class ReportSeriesDetailView(DetailView):
+    """A series' landing page: what it is, and its editions in order."""
+
+    template_name = "knowledge_bank/reportseries_detail.html"
+    context_object_name = "series"
+
+    def get_queryset(self):
+        return ReportSeries.objects.visible_to(self.request.audience)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "editions": _editions(self.object, self.request.audience),
+        }
+
+
+class ReportSeriesFeed(Feed):
+    """Atom feed of a series' public editions."""
+
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(ReportSeries.objects.visible_to(ANONYMOUS_AUDIENCE), slug=slug)
+
+    def title(self, series):
+        return gettext_lazy("%(series)s — Syrian Education Platform") % {"series": series}
+
+    def subtitle(self, series):
+        return series.description
+
+    def link(self, series):
+        return series.get_absolute_url()
+
+    def items(self, series):
+        return _editions(series, ANONYMOUS_AUDIENCE)[:50]
+
+    def item_title(self, resource):
+        return str(resource)
+
+    def item_description(self, resource):
+        return resource.summary
+
+    def item_link(self, resource):
+        return resource.get_absolute_url()
+
+    def item_pubdate(self, resource):
+        return resource.created_at
+
+    def item_updateddate(self, resource):
+        return resource.updated_at

@@ -23,6 +23,7 @@ from members.models import (
 )
 from members.search import refresh_search_documents
 from platform_site.admin_actions import run_service, run_service_with_text
+from platform_site.admin_policy import VisibleToAudienceAdmin
 
 
 @admin.register(Governorate)
@@ -92,7 +93,7 @@ REASON_EXPLANATION = _(
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "name",
         "acronym",
@@ -122,6 +123,9 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "verified_at",
         "created_at",
         "updated_at",
+        "conduct_version",
+        "conduct_accepted_at",
+        "conduct_accepted_by",
     ]
     inlines = [MemberInline, ContactInline]
     list_per_page = 50
@@ -169,6 +173,10 @@ class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
                     "updated_at",
                 ]
             },
+        ),
+        (
+            _("Code of conduct"),
+            {"fields": ["conduct_version", "conduct_accepted_at", "conduct_accepted_by"]},
         ),
     ]
 
@@ -321,7 +329,7 @@ class JoinRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin):
     form = ContactForm
     fields = [
         "organisation",
@@ -353,7 +361,7 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Deleting an account here erases it as `manage.py erase_user` does: the history rows
-    about the person go too (DESIGN §7, right to erasure)."""
+    about the person go too (docs/product.md §7, right to erasure)."""
 
     def delete_model(self, request, obj):
         services.erase_user(user=obj, by=request.user)

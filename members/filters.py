@@ -12,6 +12,16 @@ from platform_site.search import name_rank, pk_in
 from platform_site.text import query_stems
 
 
+def organisation_filter(*, only=lambda queryset: queryset, **kwargs):
+    """?<name>=<organisation slug>, over the organisations the request's audience may see: a
+    hidden slug is refused exactly like one that does not exist (the filter is not applied)."""
+
+    def visible(request):
+        return only(Organisation.objects.visible_to(Audience.of(request)))
+
+    return django_filters.ModelChoiceFilter(to_field_name="slug", queryset=visible, **kwargs)
+
+
 def governorate_filter(field_name="governorates"):
     """?governorate=<p-code>, shared by every list that has governorates."""
     return django_filters.ModelChoiceFilter(
@@ -46,7 +56,7 @@ def target_group_filter(field_name="target_groups"):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    """Directory filters; parameter names are part of the public URLs (DESIGN §5)."""
+    """Directory filters; parameter names are part of the public URLs (docs/product.md §5)."""
 
     q = django_filters.CharFilter(
         label=_("Search"),

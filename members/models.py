@@ -89,16 +89,6 @@ class TargetGroup(models.Model):
 # --- organisations ----------------------------------------------------------------------
 
 
-def is_coordinator(who) -> bool:
-    """Coordinator powers: a coordinator whose session passed two-factor authentication."""
-    return Audience.of(who).is_coordinator
-
-
-def is_network_member(who) -> bool:
-    """May read members-only data: a user of an active organisation, or a coordinator."""
-    return Audience.of(who).is_member
-
-
 def _ids(values) -> list[int]:
     return sorted(values)
 
@@ -245,6 +235,26 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Hide the organisation from every public page; members still see it."),
     )
+    # The code of conduct the applicant accepted with the application (network app).
+    conduct_version = models.ForeignKey(
+        "network.CodeOfConduct",
+        verbose_name=_("code of conduct accepted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    conduct_accepted_at = models.DateTimeField(
+        _("code of conduct accepted at"), null=True, blank=True
+    )
+    conduct_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("code of conduct accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Search documents (members/search.py): names only (ranking), everything the public may
     # read about the organisation, and the same plus what only network members may read.
     search_names = models.TextField(_("search names"), blank=True, editable=False)
@@ -335,6 +345,11 @@ class Organisation(models.Model):
     @property
     def is_fresh(self) -> bool:
         return bool(self.verified_at and self.verified_at >= timezone.now() - FRESHNESS)
+
+    @property
+    def stale_on(self):
+        """When the profile stops counting as current unless it is confirmed again."""
+        return self.verified_at + FRESHNESS if self.verified_at else None
 
     @property
     def host_country_codes(self) -> list[str]:

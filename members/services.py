@@ -44,10 +44,23 @@ def organisation_recipients(organisation: Organisation, *, admins_only=False):
 
 @transaction.atomic
 def submit_application(
-    *, organisation: Organisation, form_m2m, contact: Contact | None, user, language: str
+    *,
+    organisation: Organisation,
+    form_m2m,
+    contact: Contact | None,
+    user,
+    language: str,
+    conduct=None,
 ) -> Organisation:
-    """Save a new organisation as pending, make its applicant its admin, tell coordinators."""
+    """Save a new organisation as pending, make its applicant its admin, tell coordinators.
+
+    `conduct` is the code of conduct version the applicant accepted (network.CodeOfConduct):
+    the version, the moment and the person are kept with the application."""
     organisation.status = Status.PENDING
+    if conduct is not None:
+        organisation.conduct_version = conduct
+        organisation.conduct_accepted_at = timezone.now()
+        organisation.conduct_accepted_by = user
     organisation.save()
     form_m2m()
     refresh_search_documents([organisation.pk])  # governorates, sub-sectors…

@@ -94,6 +94,8 @@ class Audience:
         audience = getattr(who, "audience", None)  # a request
         if audience is not None:
             return audience
+        if hasattr(who, "META"):  # a request that did not pass the middleware
+            return audience_for_request(who) if hasattr(who, "user") else ANONYMOUS_AUDIENCE
         if who is None or not who.is_authenticated:
             return ANONYMOUS_AUDIENCE
         request = getattr(who, "_audience_request", None)

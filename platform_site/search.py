@@ -1,4 +1,4 @@
-"""Arabic-aware search over a normalised search document (DESIGN §6).
+"""Arabic-aware search over a normalised search document (docs/product.md §6).
 
 Models store `platform_site.text.index_text(...)` of their searchable fields in a text column
 (`search_text`) and use `SearchQuerySet` for their queryset; migrations add the PostgreSQL

@@ -54,7 +54,7 @@ def database_from_url(url: str) -> dict:
         if not parsed.path.strip("/"):
             raise ImproperlyConfigured("DATABASE_URL must name a database: postgres://host/name.")
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-        # Typo tolerance of the directory search (trigram word similarity, DESIGN §6), and the
+        # Typo tolerance of the directory search (trigram similarity, docs/product.md §6), and the
         # cost of random reads on SSD storage (PostgreSQL's default assumes spinning disks):
         # with it the planner uses the trigram index for a search that matches a few hundred
         # rows instead of reading the whole table (7 ms → 2.5 ms at 10,000 organisations).
@@ -131,9 +131,12 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "platform_site",
+    "network",
     "members",
     "working_groups",
     "knowledge_bank",
+    "news",
+    "events",
     "advocacy",
     "search",  # whole-site search: imports every app above (search/__init__.py)
 ]

@@ -9,9 +9,12 @@ from django.views.static import serve
 
 from advocacy import views as advocacy_views
 from advocacy.sitemaps import StatementSitemap
+from events.sitemaps import EventSitemap
 from knowledge_bank import views as knowledge_bank_views
+from knowledge_bank.sitemaps import ReportSeriesSitemap
 from members.sitemaps import OrganisationSitemap
-from platform_site import views
+from news.sitemaps import NewsSitemap
+from platform_site import cockpit, views
 from platform_site.audience import session_is_verified
 from platform_site.sitemaps import StaticPagesSitemap
 from working_groups.sitemaps import WorkingGroupSitemap
@@ -31,12 +34,16 @@ admin.site.has_permission = _admin_has_permission
 admin.site.site_header = _("Syrian Education Platform — coordination")
 admin.site.site_title = _("Syrian Education Platform")
 admin.site.index_title = _("Coordination")
+cockpit.install(admin.site)  # the front page shows every waiting queue (platform_site/cockpit.py)
 
 sitemaps = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
     "working-groups": WorkingGroupSitemap,
     "priorities": StatementSitemap,
+    "news": NewsSitemap,
+    "events": EventSitemap,
+    "report-series": ReportSeriesSitemap,
 }
 
 urlpatterns = [
@@ -50,6 +57,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("about/membership/", include("network.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
     path("admin/", admin.site.urls),
@@ -59,6 +67,8 @@ urlpatterns += i18n_patterns(
     path("knowledge-bank/", include("knowledge_bank.urls")),
     path("coverage/", knowledge_bank_views.CoverageView.as_view(), name="coverage"),
     path("contact/", advocacy_views.contact, name="contact"),
+    path("news/", include("news.urls")),
+    path("events/", include("events.urls")),
     path("search/", include("search.urls")),
     prefix_default_language=True,
 )

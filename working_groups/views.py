@@ -65,6 +65,7 @@ class GroupDetailView(DetailView):
         meetings = list(Meeting.objects.filter(group=group).visible_to(user))
         now = timezone.now()
         is_lead = WorkingGroup.objects.led_by(user).filter(pk=group.pk).exists()
+        leading = list(own.filter(pk__in=group.lead_organisations.values("pk"))) if is_lead else []
         context = super().get_context_data(**kwargs)
         context.update(
             members=[
@@ -78,7 +79,10 @@ class GroupDetailView(DetailView):
             upcoming=sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
             past=[m for m in meetings if m.starts_at < now],
             is_lead=is_lead,
-            requests=memberships.filter(status=GroupMembership.Status.REQUESTED) if is_lead else [],
+            leading=leading,
+            requests=list(memberships.filter(status=GroupMembership.Status.REQUESTED))
+            if is_lead
+            else [],
             calendar_url=reverse("working_groups:calendar", kwargs={"slug": group.slug}),
             private_calendar_url=_private_calendar_url(user, group) if own else "",
         )

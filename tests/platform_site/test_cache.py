@@ -57,22 +57,28 @@ def _coverage_cell(client, pcode="SY01", subsector="ece"):
 def test_shared_results_depend_on_who_reads_and_follow_changes(client, editor, organisation):
     from tests.knowledge_bank.test_knowledge_bank import make_programme
 
-    make_programme(organisation, governorates=("SY01",), subsectors=("ece",), visibility="members")
+    def programmes(*organisations, visibility="public"):
+        for owner in organisations:
+            make_programme(
+                owner, governorates=("SY01",), subsectors=("ece",), visibility=visibility
+            )
+
+    programmes(organisation, make_organisation(), make_organisation(), visibility="members")
     assert _coverage_cell(client) == 0  # members only: a gap for the public
     client.force_login(editor)
-    assert _coverage_cell(client) == 1
+    assert _coverage_cell(client) == 3
     client.logout()
     assert _coverage_cell(client) == 0  # the member's result is not served to the public
-    other = make_organisation()
-    make_programme(other, governorates=("SY01",), subsectors=("ece",))
-    assert _coverage_cell(client) == 1
+    others = [make_organisation() for _ in range(3)]
+    programmes(*others)
+    assert _coverage_cell(client) == 3
     client.force_login(editor)
-    assert _coverage_cell(client) == 2
-    other.status = "suspended"  # a change in the other app the result depends on
-    other.save()
-    assert _coverage_cell(client) == 1
+    assert _coverage_cell(client) == 6
+    others[0].status = "suspended"  # a change in the other app the result depends on
+    others[0].save()
+    assert _coverage_cell(client) == 5
     client.logout()
-    assert _coverage_cell(client) == 0
+    assert _coverage_cell(client) is None  # two organisations: "fewer than 3"
 
 
 def test_a_shared_result_is_computed_once_per_change_of_its_apps(organisation):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from advocacy.filters import StatementFilter
 from advocacy.forms import BallotForm, ContactMessageForm, EndorseForm, StatementForm
 from advocacy.models import Candidate, PriorityRound
+from events.forms import EventAdminForm, MaterialAdminForm, RegistrationForm
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from members.filters import OrganisationFilter
@@ -23,6 +24,9 @@ from members.forms import (
     RoleForm,
 )
 from members.models import Organisation
+from news.forms import NewsItemAdminForm
+from platform_site import audit
+from platform_site.forms import AuditFilterForm
 from search.forms import SearchForm
 from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
 
@@ -110,6 +114,9 @@ FORMS = [
     (ProgrammeForm, {}),
     (ResourceForm, {}),
     (ContactMessageForm, {}),
+    (NewsItemAdminForm, {}),
+    (EventAdminForm, {}),
+    (MaterialAdminForm, {}),
     (SearchForm, {}),
 ]
 
@@ -133,6 +140,28 @@ def test_profile_form_never_crashes(organisation):
     run()
 
 
+def test_audit_filter_form_never_crashes():
+    fuzz(AuditFilterForm, {"kinds": audit.kinds()})
+
+
+def test_audit_log_answers_any_query_string_without_a_500(client, coordinator, settings):
+    settings.STAFF_REQUIRE_MFA = False
+    client.force_login(coordinator)
+
+    @EXAMPLES
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(["email", "kind", "since", "until"]), VALUE, max_size=4
+        )
+    )
+    def run(params):
+        response = client.get("/en/admin/audit/", params)
+        has_nul = any("\x00" in key + value for key, value in params.items())
+        assert response.status_code in ({400} if has_nul else {200}), (params, response.status_code)
+
+    run()
+
+
 def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, group):
     own = Organisation.objects.filter(pk=organisation.pk)
     round_ = PriorityRound.objects.create(
@@ -146,6 +175,7 @@ def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, g
         (EndorseForm, {"organisations": own}),
         (StatementForm, {"organisations": list(own), "groups": [group]}),
         (BallotForm, {"candidates": round_.candidates.all(), "organisations": own}),
+        (RegistrationForm, {"organisations": own}),
     ]
     for form_class, kwargs in cases:
         fuzz(form_class, kwargs)
@@ -185,6 +215,10 @@ PAGES = [
     "/ar/knowledge-bank/",
     "/en/knowledge-bank/programmes/",
     "/ar/coverage/",
+    "/en/news/",
+    "/ar/events/",
+    "/ar/events/past/",
+    "/en/knowledge-bank/series/",
     "/ar/search/",
     "/en/search/",
 ]
@@ -259,8 +293,10 @@ def test_every_form_of_the_site_is_fuzzed():
     import inspect
 
     import advocacy.forms
+    import events.forms
     import knowledge_bank.forms
     import members.forms
+    import news.forms
     import search.forms
     import working_groups.forms
 
@@ -271,6 +307,7 @@ def test_every_form_of_the_site_is_fuzzed():
         EndorseForm,
         StatementForm,
         BallotForm,
+        RegistrationForm,
     }
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
@@ -280,6 +317,8 @@ def test_every_form_of_the_site_is_fuzzed():
             working_groups.forms,
             advocacy.forms,
             knowledge_bank.forms,
+            news.forms,
+            events.forms,
             search.forms,
         )
         for obj in vars(module).values()

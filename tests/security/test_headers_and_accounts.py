@@ -277,9 +277,7 @@ def test_audit_log_records_actor_and_time(client, coordinator, organisation, set
     services.approve_organisation(organisation=pending, by=coordinator)
     client.force_login(coordinator)
     rows = client.get("/en/admin/audit/").context["rows"]
-    approval = next(
-        row for row in rows if row["object_id"] == pending.pk and row["change"] == "Changed"
-    )
-    assert approval["user"] == coordinator.email
+    approval = next(row for row in rows if row.object_id == pending.pk and row.change == "Changed")
+    assert approval.user == coordinator.email
     client.force_login(make_user("plain-staff@example.org", staff=True))
     assert client.get("/en/admin/audit/").status_code == 403

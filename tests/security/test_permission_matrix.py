@@ -115,6 +115,19 @@ MATRIX = {
         },
     ),
     "knowledge_bank:programme_close": (lambda w, u: {}, {"editor": True, "org_admin": True}),
+    # The editor is already registered for the event (the world's registration).
+    "events:register": (
+        lambda w, u: {"organisation": own_organisation(w, u)},
+        {
+            "editor": "kept",
+            "org_admin": True,
+            "lead": True,
+            "other_org_editor": True,
+            "outsider": "kept",
+            "coordinator": "kept",
+        },
+    ),
+    "events:cancel": (lambda w, u: {}, {"editor": True, "coordinator": True}),
 }
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]

@@ -9,9 +9,12 @@ pytestmark = pytest.mark.django_db
 
 OUR_MODULES = (
     "platform_site",
+    "network",
     "members",
     "working_groups",
     "knowledge_bank",
+    "news",
+    "events",
     "advocacy",
     "search",
 )
@@ -47,6 +50,19 @@ PUBLIC = {
     "knowledge_bank:statistics": 200,
     "knowledge_bank:export_organisations": 200,
     "knowledge_bank:export_programmes": 200,
+    "knowledge_bank:series_list": 200,
+    "knowledge_bank:series": 200,
+    "knowledge_bank:series_feed": 200,
+    "network:membership": 200,
+    "network:conduct_version": 200,
+    "news:list": 200,
+    "news:detail": 200,
+    "news:feed": 200,
+    "events:list": 200,
+    "events:past": 200,
+    "events:calendar": 200,
+    "events:detail": 200,
+    "events:material": 404,  # a link, not a file
     "search:results": 200,
 }
 
@@ -93,6 +109,14 @@ def kwargs_for(name, world):
         "knowledge_bank:programme_close": {"pk": world.programme.pk},
         "knowledge_bank:export_organisations": {"fmt": "csv"},
         "knowledge_bank:export_programmes": {"fmt": "hxl"},
+        "knowledge_bank:series": {"slug": world.series.slug},
+        "knowledge_bank:series_feed": {"slug": world.series.slug},
+        "network:conduct_version": {"version": 1},
+        "news:detail": {"slug": world.news.slug},
+        "events:detail": {"slug": world.event.slug},
+        "events:register": {"slug": world.event.slug},
+        "events:cancel": {"slug": world.event.slug, "pk": world.registration.pk},
+        "events:material": {"slug": world.material.event.slug, "pk": world.material.pk},
     }
     return table.get(name, {})
 
@@ -181,6 +205,7 @@ OTHERS_OBJECTS = [
     "knowledge_bank:resource_edit",
     "knowledge_bank:programme_edit",
     "knowledge_bank:programme_close",
+    "events:cancel",
 ]
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 # Apps in dependency order; each may provide `<app>/demo.py` with `seed(stdout) -> list[str]`.
-DEMO_APPS = ["members", "working_groups", "knowledge_bank", "advocacy"]
+DEMO_APPS = ["network", "members", "working_groups", "knowledge_bank", "news", "events", "advocacy"]
 
 
 class Command(BaseCommand):
