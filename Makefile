@@ -14,7 +14,7 @@ DEBUG ?= false
 CHROMIUM ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 PYTEST_ARGS ?=
 VERSION_CHECK := import sys; sys.exit(sys.version_info < (3, 11))
-APPS := platform_site credentials members working_groups knowledge_bank advocacy network news events corrections api notifications scripts bench
+APPS := platform_site credentials members working_groups knowledge_bank advocacy network news events corrections api notifications search scripts bench
 
 .PHONY: run test browser lint format messages check-messages install install-dev clean bench restore-check
 

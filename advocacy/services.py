@@ -23,6 +23,7 @@ from members.services import coordinator_recipients, organisation_recipients
 from platform_site.aggregates import SMALLEST_GROUP, fold_small_groups, shown_count
 from platform_site.mail import send_templated_mail
 from platform_site.models import Category
+from platform_site.search import remember_words
 from platform_site.text import index_text
 
 Status = PriorityStatement.Status
@@ -148,6 +149,7 @@ def publish_statement(*, statement: PriorityStatement, by, substantive: bool = F
     )
     statement._history_user = by
     statement.save()
+    remember_words(statement.search_text)  # typo tolerance
     endorsements = statement.endorsements.live()
     if substantive and number > 1:
         organisations = Organisation.objects.filter(pk__in=endorsements.values("organisation"))

@@ -22,11 +22,18 @@ from django.utils import timezone  # noqa: E402
 
 from advocacy.models import Endorsement, PriorityStatement, StatementVersion  # noqa: E402
 from knowledge_bank.models import Programme  # noqa: E402
-from members.models import Governorate, Organisation, Subsector, TargetGroup  # noqa: E402
+from members.models import (  # noqa: E402
+    Governorate,
+    Organisation,
+    Subsector,
+    TargetGroup,
+)
+from members.search import refresh_search_documents  # noqa: E402
 from platform_site.text import index_text  # noqa: E402
 from working_groups.models import GroupMembership, WorkingGroup  # noqa: E402
 
 ORGANISATIONS, PROGRAMMES, GROUPS, STATEMENTS = 10_000, 30_000, 50, 200
+HOST_COUNTRIES = ["TR", "LB", "JO", "IQ", "DE"]
 KINDS = [
     ("جمعية", "Association"),
     ("مؤسسة", "Foundation"),
@@ -103,7 +110,7 @@ def main():
                     description_ar=f"{name_ar} تعمل مع الأطفال واليافعين في التعليم.",
                     description_en=f"{name_en} works with children and adolescents in education.",
                     verified_at=now - timedelta(days=rng.randint(1, 700)),
-                    search_text=index_text(name_ar, name_en, acronym),
+                    host_countries=" ".join(rng.sample(HOST_COUNTRIES, rng.randint(0, 2))),
                 )
             )
         Organisation.objects.bulk_create(organisations, batch_size=2000)
@@ -122,6 +129,15 @@ def main():
                 through_s(organisation=o, subsector=s)
                 for o in organisations
                 for s in rng.sample(subsectors, 3)
+            ],
+            batch_size=5000,
+        )
+        through_t = Organisation.target_groups.through
+        through_t.objects.bulk_create(
+            [
+                through_t(organisation=o, targetgroup=t)
+                for o in organisations
+                for t in rng.sample(target_groups, 3)
             ],
             batch_size=5000,
         )
@@ -215,6 +231,8 @@ def main():
                     if o.pk != statement.author_organisation_id
                 ]
             )
+    # The search documents (members.search), as the save paths keep them.
+    refresh_search_documents(Organisation.objects.order_by("pk").values_list("pk", flat=True))
     organisations, programmes = Organisation.objects.count(), Programme.objects.count()
     print(f"Generated {organisations} organisations, {programmes} programmes.")
 

@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from knowledge_bank.imports import ProgrammeResource
 from knowledge_bank.models import Programme, ReportSeries, Resource
+from members.search import refresh_search_documents
 from platform_site.admin_policy import VisibleToAudienceAdmin
 from platform_site.importing import SpreadsheetImportMixin
 
@@ -28,6 +29,22 @@ class ProgrammeAdmin(
     search_fields = ["title_ar", "title_en", "organisation__search_text"]
     autocomplete_fields = ["organisation", "governorates", "subsectors", "target_groups"]
     date_hierarchy = "start_date"
+
+    # An organisation's search documents hold the titles of its programmes (members.search).
+    def save_model(self, request, obj, form, change):
+        before = Programme.objects.filter(pk=obj.pk).values_list("organisation", flat=True)
+        previous = list(before) if change else []
+        super().save_model(request, obj, form, change)
+        refresh_search_documents({obj.organisation_id, *previous})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        refresh_search_documents([obj.organisation_id])
+
+    def delete_queryset(self, request, queryset):
+        organisations = set(queryset.values_list("organisation", flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_search_documents(organisations)
 
 
 @admin.register(Resource)

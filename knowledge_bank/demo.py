@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from knowledge_bank.models import Programme, ReportSeries, Resource
 from members.demo import COORDINATOR_EMAIL
 from members.models import Governorate, Organisation, Subsector, TargetGroup
+from members.search import refresh_search_documents
 
 TITLES = [
     ("صفوف تعلّم مسرَّع للأطفال المتسرّبين", "Accelerated learning classes for dropouts"),
@@ -82,6 +83,8 @@ def seed() -> list[str]:
                 [subsectors["nfe"]] if crowded else rng.sample(list(subsectors.values()), 2)
             )
             programme.target_groups.set(rng.sample(target_groups, 2))
+    # The organisations' search documents: their governorates, sub-sectors and programmes.
+    refresh_search_documents(Organisation.objects.values_list("pk", flat=True))
     coordinator = get_user_model().objects.get(email=COORDINATOR_EMAIL)
     for index, (title_ar, title_en, kind) in enumerate(
         [

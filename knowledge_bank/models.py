@@ -14,7 +14,7 @@ from members.models import (
 )
 from platform_site.audience import Audience
 from platform_site.lengths import NAME, SUMMARY, capped
-from platform_site.search import SearchQuerySet
+from platform_site.search import SearchQuerySet, remember_words
 from platform_site.text import index_text, unique_slug
 from platform_site.uploads import RandomName
 from working_groups.models import WorkingGroup
@@ -317,6 +317,7 @@ class Resource(models.Model):
             self.title_ar, self.title_en, self.summary_ar, self.summary_en
         )
         super().save(*args, **kwargs)
+        remember_words(self.search_text)  # typo tolerance
 
     def get_absolute_url(self):
         return reverse("knowledge_bank:detail", kwargs={"slug": self.slug})

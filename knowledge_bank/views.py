@@ -24,6 +24,7 @@ from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from knowledge_bank.models import Programme, ReportSeries, Resource
 from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector
+from members.search import refresh_search_documents
 from platform_site.aggregates import fold_small_groups, shown_count
 from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
@@ -216,6 +217,8 @@ def programme_form(request, pk=None):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             programme = form.save()
+            # The organisation's search documents hold its programmes' titles.
+            refresh_search_documents([programme.organisation_id])
         messages.success(request, _("The programme was saved."))
         return redirect("knowledge_bank:programme_edit", pk=programme.pk)
     if form.is_bound:  # an invalid form: its valid fields still say where and what
@@ -463,7 +466,7 @@ def export_organisations(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     filterset = OrganisationFilter(
-        request.GET, queryset=Organisation.objects.visible_to(request.user)
+        request.GET, queryset=Organisation.objects.visible_to(request.user), request=request
     )
     queryset = filterset.qs.order_by("pk").prefetch_related("subsectors", "governorates")
     return _export(

@@ -23,6 +23,7 @@ from members.models import (
     Subsector,
     TargetGroup,
 )
+from members.search import refresh_search_documents
 from platform_site.admin_actions import run_service, run_service_with_text
 from platform_site.admin_policy import VisibleToAudienceAdmin
 from platform_site.importing import SpreadsheetImportMixin
@@ -117,7 +118,9 @@ class OrganisationAdmin(
         "subsectors",
     ]
     search_fields = ["search_text"]
-    search_help_text = _("Search by Arabic or English name, acronym or other name.")
+    search_help_text = _(
+        "Search by name in either language, acronym, other name, place, sub-sector or programme."
+    )
     autocomplete_fields = ["governorates", "subsectors", "target_groups"]
     readonly_fields = [
         "slug",
@@ -193,7 +196,13 @@ class OrganisationAdmin(
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.search(search_term), False
+        return queryset.search(
+            search_term, column="search_text_members", names_column="search_names"
+        ), False
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_search_documents([form.instance.pk])  # governorates, sub-sectors…
 
     def get_readonly_fields(self, request, obj=None):
         # Status changes go through the actions, so they are e-mailed and recorded.

@@ -1,11 +1,15 @@
 import django_filters
 from django import forms
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
+from members.search import document_column
 from platform_site.audience import Audience
+from platform_site.search import name_rank, pk_in
+from platform_site.text import query_stems
 
 
 def organisation_filter(*, only=lambda queryset: queryset, **kwargs):
@@ -57,7 +61,9 @@ class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_search",
-        widget=forms.SearchInput(attrs={"placeholder": _("Name, acronym or other name")}),
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Name, acronym, place, sub-sector, programme…")}
+        ),
     )
     governorate = governorate_filter()
     subsector = subsector_filter()
@@ -88,8 +94,24 @@ class OrganisationFilter(django_filters.FilterSet):
         model = Organisation
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._matches = {}
+
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        """Everything that describes an organisation, as far as the reader may see it
+        (members.search); names and acronyms rank first. The documents are matched once per
+        filter set: its facets (members.search.facet_counts) reuse the matches."""
+        audience = Audience.of(self.request) if self.request is not None else None
+        key = (value, str(queryset.query))
+        if key not in self._matches:
+            self._matches[key] = queryset.matching_ids(value, column=document_column(audience))
+        ids = self._matches[key]
+        if ids is None:
+            return queryset
+        return queryset.filter(pk_in(ids)).annotate(
+            rank=name_rank("search_names", query_stems(value))
+        )
 
     def filter_country(self, queryset, name, value):
         # Codes are two letters separated by spaces, so a substring match is exact.
@@ -107,5 +129,5 @@ class OrganisationFilter(django_filters.FilterSet):
         if sort == "verified":
             return queryset.order_by(F("verified_at").desc(nulls_last=True), "sort_name", "pk")
         if query and not sort and "rank" in queryset.query.annotations:
-            return queryset.order_by("-rank", "sort_name", "pk")
+            return queryset.order_by("-rank", Lower("sort_name"), "pk")
         return queryset

@@ -266,7 +266,11 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Search documents (members/search.py): names only (ranking), everything the public may
+    # read about the organisation, and the same plus what only network members may read.
+    search_names = models.TextField(_("search names"), blank=True, editable=False)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
+    search_text_members = models.TextField(_("search text for members"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -330,11 +334,16 @@ class Organisation(models.Model):
             self.slug = unique_slug(
                 Organisation, self.name_en or self.acronym, self.name_ar, fallback="organisation"
             )
-        self.search_text = index_text(self.name_ar, self.name_en, self.acronym, self.aliases)
+        self.search_names = index_text(self.name_ar, self.name_en, self.acronym, self.aliases)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "updated_at"}
+            kwargs["update_fields"] = {*update_fields, "search_names", "updated_at"}
         super().save(*args, **kwargs)
+        # The search documents also hold governorates, sub-sectors and programme titles: callers
+        # that change those afterwards (form.save_m2m(), programmes) refresh them again.
+        from members.search import refresh_search_documents
+
+        refresh_search_documents([self.pk])
 
     def get_absolute_url(self):
         return reverse("members:detail", kwargs={"slug": self.slug})

@@ -19,6 +19,7 @@ from members.models import (
     Organisation,
     OrganisationMember,
 )
+from members.search import refresh_search_documents
 from platform_site.mail import send_templated_mail
 from platform_site.models import Category
 from platform_site.ratelimit import limit_reached
@@ -70,6 +71,7 @@ def submit_application(
         organisation.conduct_accepted_by = user
     organisation.save()
     form_m2m()
+    refresh_search_documents([organisation.pk])  # governorates, sub-sectors…
     OrganisationMember.objects.create(
         user=user, organisation=organisation, role=OrganisationMember.Role.ADMIN, language=language
     )

@@ -30,6 +30,6 @@ class OrganisationTranslation(TranslationOptions):
 register_history(
     Organisation,
     app="members",
-    excluded_fields=["search_text", "logo_thumbnail"],
+    excluded_fields=["search_names", "search_text", "search_text_members", "logo_thumbnail"],
     cascade_delete_history=True,
 )

@@ -5,16 +5,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from members import services
+from members import search, services
 from members.filters import OrganisationFilter
 from members.forms import (
     AcceptInvitationForm,
@@ -33,7 +34,7 @@ from members.models import (
     Organisation,
     OrganisationMember,
 )
-from platform_site.cache import cache_for_anonymous
+from platform_site.cache import cache_for_anonymous, cached_result, filter_key
 from platform_site.uploads import make_thumbnail
 from platform_site.views import query_without_page
 
@@ -53,17 +54,58 @@ class OrganisationListView(FilterView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return Organisation.objects.visible_to(self.request.user).prefetch_related(
-            "governorates", "subsectors"
+        return Organisation.objects.visible_to(self.request.audience).prefetch_related(
+            "governorates", "subsectors", "target_groups"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query_without_page"] = query_without_page(self.request)
-        context["is_filtered"] = any(
-            value for key, value in self.request.GET.items() if key not in {"sort", "page"}
+        request, filterset = self.request, context["filter"]
+        query = filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else ""
+        visible = Organisation.objects.visible_to(request.audience)
+        if not filterset.is_bound:  # no parameters at all: the facets of the whole directory
+            filterset = OrganisationFilter(QueryDict(), queryset=visible, request=request)
+        if filterset.is_valid():
+            # Counts and offers are computed over what this reader may see, for these filters.
+            facets, offers = cached_result(
+                "directory-facets",
+                apps=("members", "knowledge_bank"),
+                parts=(filter_key(filterset), request.audience.cache_key, get_language()),
+                compute=lambda: (
+                    search.facet_counts(filterset, visible),
+                    search.matching_filters(query, filterset, visible),
+                ),
+            )
+        else:
+            facets, offers = {}, []
+        search.explain_matches(context["organisations"], query, request.audience)
+        context.update(
+            query=query,
+            facets=[
+                (filterset.form[name], _with_links(request, name, facets[name]))
+                for name in search.FACETS
+                if facets.get(name)
+            ],
+            matching_filters=offers,
+            query_without_page=query_without_page(request),
+            is_filtered=any(
+                value for key, value in request.GET.items() if key not in {"sort", "page"}
+            ),
         )
         return context
+
+
+def _with_links(request, name, values):
+    """Each facet value with the address that applies it (or, when applied, removes it)."""
+    for value in values:
+        query = request.GET.copy()
+        query.pop("page", None)
+        if value["selected"]:
+            query.pop(name, None)
+        else:
+            query[name] = value["code"]
+        value["url"] = f"?{query.urlencode()}"
+    return values
 
 
 @method_decorator(cache_for_anonymous, name="dispatch")
@@ -210,6 +252,7 @@ def _save_profile(request, form, formset) -> None:
         organisation.logo_original_name = ""
     organisation.save()
     form.save_m2m()
+    search.refresh_search_documents([organisation.pk])  # governorates, sub-sectors…
     contacts = formset.save(commit=False)
     for contact in contacts:
         services.record_contact_consent(contact=contact, by=request.user)

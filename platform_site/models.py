@@ -1,4 +1,4 @@
-"""The e-mail outbox and each person's notification preferences.
+"""The e-mail outbox, each person's notification preferences, and the search vocabulary.
 
 Every e-mail the platform writes is an `Email` row, rendered in its recipient's language and
 saved in the same transaction as the change that caused it, with a task that delivers it
@@ -145,3 +145,19 @@ class Email(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class SearchWord(models.Model):
+    """A word of the search documents: the vocabulary that typed words are compared with when
+    a search finds nothing (typos, platform_site.search). Words are added as documents are
+    written and never removed: a stale word only costs a correction that finds nothing, and
+    results are always read through the reader's access rules."""
+
+    word = models.CharField(_("word"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word

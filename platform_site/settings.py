@@ -148,6 +148,7 @@ INSTALLED_APPS = [
     "corrections",
     "api",
     "notifications",
+    "search",  # whole-site search: imports every app above (search/__init__.py)
 ]
 
 MIDDLEWARE = [

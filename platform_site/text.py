@@ -51,6 +51,34 @@ def search_words(text: str | None) -> list[str]:
     return list(dict.fromkeys(word for word in words if word))
 
 
+# Light stemming of query words (plural and feminine endings, after normalisation): the stem
+# must keep at least three letters, and search matches words that *start* with it, so
+# «معلمات» finds «معلمين» and «المعلم», «نفسية» finds «النفسي», "schools" finds "school",
+# "disability" finds "disabilities".
+# Broken plurals («مدارس») are not merged: that would need a dictionary and floods results.
+_ARABIC_SUFFIXES = ("ات", "ون", "ين", "ه")
+_ENGLISH_SUFFIXES = ("ies", "es", "s", "y")
+
+
+def stem(word: str) -> str:
+    """A normalised word without one plural or feminine ending (see _ARABIC_SUFFIXES)."""
+    if word.isascii():
+        if word.endswith(("ss", "us", "is")):
+            return word
+        suffixes, shortest = _ENGLISH_SUFFIXES, 4
+    else:
+        suffixes, shortest = _ARABIC_SUFFIXES, 3
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            return word[: -len(suffix)]
+    return word
+
+
+def query_stems(text: str | None) -> list[str]:
+    """The word beginnings a query asks for: `search_words`, each stemmed."""
+    return list(dict.fromkeys(stem(word) for word in search_words(text)))
+
+
 def index_text(*parts: str | None) -> str:
     """The text stored in a search column: each word in full and without its prefix.
 

@@ -75,6 +75,7 @@ urlpatterns += i18n_patterns(
     path("contact/", advocacy_views.contact, name="contact"),
     path("news/", include("news.urls")),
     path("events/", include("events.urls")),
+    path("search/", include("search.urls")),
     prefix_default_language=True,
 )
 

@@ -10,7 +10,8 @@ from simple_history.models import HistoricalRecords
 from members.models import Organisation, Subsector
 from platform_site.audience import Audience
 from platform_site.lengths import DESCRIPTION, SUMMARY, capped
-from platform_site.text import unique_slug
+from platform_site.search import SearchQuerySet, remember_words
+from platform_site.text import index_text, unique_slug
 
 
 def organisations_of(who):
@@ -18,7 +19,7 @@ def organisations_of(who):
     return Organisation.objects.own(who)
 
 
-class WorkingGroupQuerySet(models.QuerySet):
+class WorkingGroupQuerySet(SearchQuerySet):
     def public(self):
         """Groups shown in lists and counted on the home page (archived ones are not)."""
         return self.exclude(status=WorkingGroup.Status.ARCHIVED)
@@ -57,6 +58,7 @@ class WorkingGroup(models.Model):
     lead_organisations = models.ManyToManyField(
         Organisation, verbose_name=_("lead organisations"), blank=True, related_name="led_groups"
     )
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -79,7 +81,12 @@ class WorkingGroup(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(WorkingGroup, self.name_en, self.name_ar, fallback="group")
+        self.search_text = index_text(self.name_ar, self.name_en, self.mandate_ar, self.mandate_en)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        remember_words(self.search_text)  # typo tolerance
 
     def get_absolute_url(self):
         return reverse("working_groups:detail", kwargs={"slug": self.slug})

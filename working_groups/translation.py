@@ -11,4 +11,4 @@ class WorkingGroupTranslation(TranslationOptions):
 
 
 # After modeltranslation, so that the history model has the `_ar`/`_en` columns too.
-register_history(WorkingGroup, app="working_groups")
+register_history(WorkingGroup, app="working_groups", excluded_fields=["search_text"])

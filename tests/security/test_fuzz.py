@@ -35,6 +35,7 @@ from platform_site import audit
 from platform_site.account_forms import DisplayNameSignupForm, PreferencesForm
 from platform_site.forms import AuditFilterForm
 from platform_site.models import Category, Preferences
+from search.forms import SearchForm
 from working_groups.forms import AnswerForm, JoinGroupForm, LeaveGroupForm, MeetingForm
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +131,7 @@ FORMS = [
     (TokenForm, {}),
     (AnswerForm, {}),
     (DisplayNameSignupForm, {}),
+    (SearchForm, {}),
 ]
 
 
@@ -243,6 +245,8 @@ PAGES = [
     "/ar/events/",
     "/ar/events/past/",
     "/en/knowledge-bank/series/",
+    "/ar/search/",
+    "/en/search/",
 ]
 
 
@@ -376,6 +380,7 @@ def test_every_form_of_the_site_is_fuzzed():
     import members.forms
     import news.forms
     import platform_site.account_forms
+    import search.forms
     import working_groups.forms
 
     fuzzed = {f for f, _ in FORMS} | {
@@ -404,6 +409,7 @@ def test_every_form_of_the_site_is_fuzzed():
             api.forms,
             corrections.forms,
             platform_site.account_forms,
+            search.forms,
         )
         for obj in vars(module).values()
         if inspect.isclass(obj)

@@ -23,6 +23,7 @@ OUR_MODULES = (
     "working_groups",
     "knowledge_bank",
     "advocacy",
+    "search",
 )
 
 # Public pages and the status an anonymous visitor gets with the test world.
@@ -86,6 +87,7 @@ PUBLIC = {
     "api:resource-list": 200,
     "api:resource-detail": 200,
     "unsubscribe": 400,  # the walk's token is not a genuine one: a clear page, no change
+    "search:results": 200,
 }
 
 

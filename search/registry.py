@@ -1,0 +1,87 @@
+"""What the whole-site search looks through: one `Kind` per kind of content.
+
+Each kind answers "the rows of this kind that this audience may see, holding these words" in
+one function, always starting from the model's `visible_to(audience)`, and says how one
+result is shown. To add a kind (news, events), give its model a `search_text` column filled
+with `platform_site.text.index_text(...)` on save, a `SearchQuerySet` queryset (with
+`visible_to`), the PostgreSQL indexes (`platform_site.search.postgres_search_indexes` in a
+migration) and a partial `templates/search/includes/<key>.html`; then add one entry to
+`KINDS` below, in the order the page shows them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from advocacy.models import PriorityStatement
+from knowledge_bank.models import Resource
+from members.models import Organisation
+from members.search import document_column
+from platform_site.search import any_word, name_rank, pk_in
+from platform_site.text import query_stems
+from working_groups.models import WorkingGroup
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # names the partial templates/search/includes/<key>.html and the page's anchor
+    label: str  # the heading of the group of results
+    results: Callable[[object, str], QuerySet]  # (audience, query) -> visible matching rows
+    list_url: str = ""  # URL name of the kind's own list page, which takes ?q=
+
+    def more_url(self, query: str) -> str:
+        return f"{reverse(self.list_url)}?{urlencode({'q': query})}" if self.list_url else ""
+
+
+def _organisations(audience, query):
+    visible = Organisation.objects.visible_to(audience)
+    ids = visible.matching_ids(query, column=document_column(audience)) or []
+    return (
+        visible.filter(pk_in(ids))
+        .annotate(rank=name_rank("search_names", query_stems(query)))
+        .prefetch_related("governorates", "subsectors", "target_groups")
+        .order_by_name(get_language() or "ar")
+        .order_by("-rank", "sort_name", "pk")
+    )
+
+
+def _statements(audience, query):
+    # A statement's document holds its author's names (advocacy.services.publish_statement);
+    # an author this reader may not see must not make its statements findable by its name.
+    hidden_author = Q(author_organisation__isnull=False) & ~Q(
+        author_organisation__in=Organisation.objects.visible_to(audience)
+    )
+    by_author_name = any_word("author_organisation__search_names", query_stems(query))
+    return (
+        PriorityStatement.objects.visible_to(audience)
+        .search(query)
+        .exclude(hidden_author & by_author_name)
+        .select_related("current")
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def _resources(audience, query):
+    return (
+        Resource.objects.visible_to(audience)
+        .search(query)
+        .select_related("publisher")
+        .order_by("-rank", "-featured", "-published_on", "-pk")
+    )
+
+
+def _working_groups(audience, query):
+    return WorkingGroup.objects.visible_to(audience).search(query).order_by("-rank", "name_ar")
+
+
+KINDS = [
+    Kind("organisations", _("Organisations"), _organisations, "members:list"),
+    Kind("statements", _("Priority statements"), _statements, "advocacy:list"),
+    Kind("resources", _("Knowledge bank"), _resources, "knowledge_bank:list"),
+    Kind("working_groups", _("Working groups"), _working_groups),
+]

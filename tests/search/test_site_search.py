@@ -1,0 +1,174 @@
+"""The whole-site search page: every kind of content through its own access rule, grouped by
+kind, in both languages."""
+
+import pytest
+
+from knowledge_bank.models import Resource
+from members.models import Governorate
+from tests.advocacy.test_statements import make_statement
+from tests.conftest import make_group, make_organisation, make_user
+from tests.search.test_directory_search import describe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    coordinator = make_user(coordinator=True)
+    author = describe(
+        make_organisation(name_ar="جمعية الضياء", name_en="Diyaa Association", acronym="DA"),
+        governorates=["SY02"],
+        subsectors=["nfe"],
+    )
+    hidden = describe(
+        make_organisation(name_ar="منظمة الظل", name_en="Shade Association", low_profile=True),
+        governorates=["SY02"],
+    )
+    statement = make_statement(
+        author,
+        title_ar="أولوية التعليم في حلب",
+        title_en="Education first in Aleppo",
+        summary_en="Schools in Aleppo need repair.",
+        publish_by=coordinator,
+    )
+    public = Resource.objects.create(
+        title_ar="دليل العودة إلى المدرسة في حلب",
+        title_en="Back to school in Aleppo guide",
+        kind="guide",
+        language="both",
+        url="https://example.org/guide",
+    )
+    internal = Resource.objects.create(
+        title_ar="مذكرة داخلية عن حلب",
+        title_en="Internal note on Aleppo",
+        kind="report",
+        language="en",
+        url="https://example.org/note",
+        visibility="members",
+    )
+    group = make_group(name_ar="مجموعة عمل حلب", name_en="Aleppo working group")
+    return {
+        "author": author,
+        "hidden": hidden,
+        "statement": statement,
+        "public": public,
+        "internal": internal,
+        "group": group,
+    }
+
+
+def groups_of(response):
+    return {group["kind"].key: group for group in response.context["groups"]}
+
+
+def test_finds_every_kind_grouped_in_arabic(client, content):
+    response = client.get("/ar/search/", {"q": "حلب"})
+    assert response.status_code == 200
+    groups = groups_of(response)
+    assert [o.pk for o in groups["organisations"]["rows"]] == [content["author"].pk]
+    assert [o.pk for o in groups["statements"]["rows"]] == [content["statement"].pk]
+    assert [o.pk for o in groups["resources"]["rows"]] == [content["public"].pk]
+    assert [o.pk for o in groups["working_groups"]["rows"]] == [content["group"].pk]
+    page = response.content.decode()
+    for heading in ("المنظمات", "بيانات الأولويات", "بنك المعرفة", "مجموعات العمل"):
+        assert heading in page
+    assert "تعمل في حلب" in page  # why the organisation matched
+    assert "المنظمات العاملة في حلب" in page  # the directory's Aleppo filter is offered
+    assert response.context["total"] == 4
+
+
+def test_finds_the_same_from_the_english_page(client, content):
+    response = client.get("/en/search/", {"q": "aleppo"})
+    groups = groups_of(response)
+    assert {key: group["count"] for key, group in groups.items()} == {
+        "organisations": 1,
+        "statements": 1,
+        "resources": 1,
+        "working_groups": 1,
+    }
+    page = response.content.decode()
+    assert "Back to school in Aleppo guide" in page and "works in Aleppo" in page
+
+
+def test_hidden_and_members_only_content_never_shows_to_visitors(client, content):
+    for query in ("Shade", "الظل", "حلب", "Internal note"):
+        response = client.get("/en/search/", {"q": query})
+        page = response.content.decode()
+        assert "Shade Association" not in page and "منظمة الظل" not in page
+        assert "Internal note on Aleppo" not in page
+        for group in response.context["groups"]:
+            assert content["hidden"] not in group["rows"]
+            assert content["internal"] not in group["rows"]
+            if query == "حلب" and group["kind"].key in {"organisations", "resources"}:
+                assert group["count"] == 1  # not counted either
+
+
+def test_members_find_members_only_content(client, content):
+    member = make_user()
+    make_organisation(name_en="A member", members=[(member, "admin")])
+    client.force_login(member)
+    groups = groups_of(client.get("/en/search/", {"q": "حلب"}))
+    assert groups["organisations"]["count"] == 2
+    assert content["internal"] in groups["resources"]["rows"]
+
+
+def test_more_results_link_to_the_kinds_own_list(client, content):
+    for n in range(6):
+        organisation = make_organisation(name_en=f"Aleppo Partner {n}")
+        organisation.governorates.set([Governorate.objects.get(pcode="SY02")])
+    response = client.get("/en/search/", {"q": "aleppo"})
+    organisations = groups_of(response)["organisations"]
+    assert len(organisations["rows"]) == 5 and organisations["count"] == 7
+    assert organisations["more"] == "/en/organisations/?q=aleppo"
+    assert "See all 7 results in the list" in response.content.decode()
+
+
+def test_empty_query_shows_the_form_only(client, content):
+    response = client.get("/ar/search/")
+    assert response.status_code == 200 and response.context["groups"] == []
+    assert 'role="search"' in response.content.decode()
+
+
+def test_nothing_found_says_so_in_both_languages(client, content):
+    assert "لا شيء يطابق" in client.get("/ar/search/", {"q": "زراعة"}).content.decode()
+    assert "Nothing matches" in client.get("/en/search/", {"q": "agriculture"}).content.decode()
+
+
+def test_bad_input_gets_a_message_not_a_500(client, content):
+    response = client.get("/ar/search/", {"q": "حلب" * 100})
+    assert response.status_code == 200
+    assert "يرجى كتابة عبارة بحث أقصر" in response.content.decode()
+    assert client.get("/en/search/", {"q": ["a", "b"]}).status_code == 200
+
+
+def test_wrong_method_is_refused(client, content):
+    assert client.post("/en/search/", {"q": "x"}).status_code == 405
+
+
+def test_the_header_has_a_search_box_on_every_page(client):
+    for path in ("/ar/", "/en/about/"):
+        page = client.get(path).content.decode()
+        assert 'action="/' + path.split("/")[1] + '/search/"' in page
+        assert 'id="site-search-q"' in page
+
+
+def test_query_count_does_not_grow_with_results(client, content, django_assert_max_num_queries):
+    for n in range(10):
+        make_organisation(name_en=f"Aleppo Partner {n}")
+    with django_assert_max_num_queries(30):
+        client.get("/en/search/", {"q": "aleppo"})
+
+
+def test_a_hidden_authors_name_does_not_find_its_statements(client, content):
+    coordinator = make_user(coordinator=True)
+    statement = make_statement(
+        content["hidden"],
+        title_ar="أولوية المياه في المدارس",
+        title_en="Water in schools",
+        publish_by=coordinator,
+    )
+    for query in ("Shade", "منظمة الظل", "Shade water"):
+        groups = groups_of(client.get("/en/search/", {"q": query}))
+        assert "statements" not in groups or statement not in groups["statements"]["rows"]
+    # Its own words still find it.
+    assert statement in groups_of(client.get("/en/search/", {"q": "water"}))["statements"]["rows"]
