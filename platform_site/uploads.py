@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -39,9 +40,12 @@ def _open_image(upload) -> Image.Image:
             width, height = image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise ValidationError(
-                    _(
+                    ngettext(
                         "The image is %(width)s×%(height)s pixels; it may have at most %(max)s "
-                        "million pixels."
+                        "million pixels.",
+                        "The image is %(width)s×%(height)s pixels; it may have at most %(max)s "
+                        "million pixels.",
+                        settings.IMAGE_MAX_PIXELS // 1_000_000,
                     )
                     % {
                         "width": width,
@@ -55,7 +59,11 @@ def _open_image(upload) -> Image.Image:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            _("The image declares too many pixels; it may have at most %(max)s million pixels.")
+            ngettext(
+                "The image declares too many pixels; it may have at most %(max)s million pixels.",
+                "The image declares too many pixels; it may have at most %(max)s million pixels.",
+                settings.IMAGE_MAX_PIXELS // 1_000_000,
+            )
             % {"max": settings.IMAGE_MAX_PIXELS // 1_000_000},
             code="too_many_pixels",
         ) from None
