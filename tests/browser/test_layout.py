@@ -168,7 +168,9 @@ def signed_in_client(person):
     if person is not None:
         client.force_login(person)
         session = client.session
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "password", "at": time.time()}]
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": time.time(), "reauthenticated": True}
+        ]
         session["account_authentication_methods_user"] = str(person.pk)
         session.save()
     return client
