@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APPS := platform_site members working_groups knowledge_bank advocacy scripts bench
 
-.PHONY: run test lint format messages check-messages install install-dev clean bench restore-check
+.PHONY: run test lint format messages check-messages install install-dev clean bench restore-check screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,13 @@ messages: install-dev
 # Fails when a committed .mo file does not match its .po file.
 check-messages: install-dev
 	$(BIN)/python scripts/check_messages.py
+
+# PNGs of every page (Arabic and English, phone and desktop, each kind of visitor) with demo
+# data, and var/screenshots/index.html to flip through them; runs the layout tests.
+screenshots: install-dev
+	rm -rf var/screenshots
+	LAYOUT_SCREENSHOTS=$(CURDIR)/var/screenshots LAYOUT_DEMO_DATA=1 $(BIN)/pytest tests/browser/test_layout.py -q; \
+	status=$$?; echo "Screenshots: $(CURDIR)/var/screenshots/index.html"; exit $$status
 
 # Measure the key pages at 10,000 organisations under gunicorn (PostgreSQL + Redis); writes
 # bench/results.md. BENCH_DATABASE_URL and BENCH_REDIS_URL override the local defaults.

@@ -29,6 +29,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib import admin
+from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -233,6 +234,8 @@ def test_every_page_looks_right(
         "group lead": lead,
         "coordinator": coordinator,
     }
+    if os.environ.get("LAYOUT_DEMO_DATA"):  # `make screenshots`: pages as people see them
+        call_command("seed_demo", verbosity=0)
     # The member has two-factor authentication on, so its pages (recovery codes) are seen too.
     TOTP.activate(editor, generate_totp_secret())
     RecoveryCodes.activate(editor)
