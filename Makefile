@@ -1,22 +1,41 @@
 # Two commands for a newcomer: `make run` and `make test` (see README.md).
+# PYTHON: the interpreter that makes .venv (3.11 or newer), e.g. `PYTHON=python3.12 make test`.
+# PORT (and HOST): where `make run` serves; e-mail links follow (SITE_URL) unless SITE_URL is set.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APPS := platform_site members working_groups knowledge_bank advocacy scripts bench
+SITE_URL ?= http://$(HOST):$(PORT)
+# The browser tests' Chromium: the one on PATH, else where Debian's package puts it.
+CHROMIUM ?= $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
+PYTEST_ARGS ?=
+VERSION_CHECK := import sys; sys.exit(sys.version_info < (3, 11))
+APPS := platform_site members working_groups knowledge_bank advocacy network news events corrections api notifications scripts bench
 
-.PHONY: run test lint format messages check-messages install install-dev clean bench restore-check screenshots
+.PHONY: run test browser lint format messages check-messages install install-dev clean bench restore-check screenshots
 
 $(BIN)/python:
+	@$(PYTHON) -c '$(VERSION_CHECK)' 2>/dev/null || { \
+	  echo "Python 3.11 or newer is needed; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+	  echo "Choose another interpreter with PYTHON=, for example: PYTHON=python3.12 make $(MAKECMDGOALS)"; \
+	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
+	@$(BIN)/python -c '$(VERSION_CHECK)' || { \
+	  echo "$(VENV) was made with Python older than 3.11. Remove it (make clean), then run"; \
+	  echo "make again, choosing the interpreter with PYTHON= if needed (PYTHON=python3.12)."; \
+	  exit 1; }
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	@$(BIN)/python -c '$(VERSION_CHECK)' || { \
+	  echo "$(VENV) was made with Python older than 3.11. Remove it (make clean), then run"; \
+	  echo "make again, choosing the interpreter with PYTHON= if needed (PYTHON=python3.12)."; \
+	  exit 1; }
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
@@ -30,11 +49,17 @@ run: install
 	@echo "  The site runs at http://$(HOST):$(PORT)/  (Arabic: /ar/, English: /en/)"
 	@echo "  Demo logins: coordinator@demo.example.org and member@demo.example.org,"
 	@echo "  password demo-password-2026 (e-mails are printed here, in the console)."
+	@echo "  A worker sends the e-mails; Ctrl-C stops the site and the worker."
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python scripts/run_dev.py $(HOST):$(PORT)
 
-test: install-dev
-	$(BIN)/pytest
+# The whole suite, browser tests included: Chromium is installed first if it is missing and we
+# may (root on Debian/Ubuntu); otherwise `browser` stops with the command to run.
+test: browser install-dev
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+
+browser:
+	@scripts/ensure_chromium.sh "$(CHROMIUM)"
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -22,6 +22,7 @@ from members.models import Organisation, OrganisationMember
 from members.services import coordinator_recipients, organisation_recipients
 from platform_site.aggregates import SMALLEST_GROUP, fold_small_groups, shown_count
 from platform_site.mail import send_templated_mail
+from platform_site.models import Category
 from platform_site.text import index_text
 
 Status = PriorityStatement.Status
@@ -29,13 +30,13 @@ Status = PriorityStatement.Status
 OTHER = object()  # the key of a breakdown's folded row of small groups
 
 
-def author_recipients(statement: PriorityStatement) -> list[tuple[str, str]]:
+def author_recipients(statement: PriorityStatement) -> list[tuple]:
     if statement.author_organisation_id:
         return organisation_recipients(statement.author_organisation)
     memberships = OrganisationMember.objects.filter(
         organisation__in=statement.author_group.lead_organisations.active(), user__is_active=True
     ).select_related("user")
-    return [(m.user.email, m.language) for m in memberships]
+    return [(m.user, m.language) for m in memberships]
 
 
 def _lock(statement: PriorityStatement) -> PriorityStatement:
@@ -87,6 +88,7 @@ def submit_statement(*, statement: PriorityStatement, by) -> PriorityStatement:
         template="advocacy/email/submitted",
         recipients=coordinator_recipients(),
         context={"statement": statement},
+        category=Category.COORDINATION,
     )
     return statement
 
@@ -103,6 +105,7 @@ def send_back(*, statement: PriorityStatement, by, comments: str) -> PrioritySta
         template="advocacy/email/sent_back",
         recipients=author_recipients(statement),
         context={"statement": statement},
+        category=Category.STATEMENTS,
     )
     return statement
 
@@ -152,13 +155,17 @@ def publish_statement(*, statement: PriorityStatement, by, substantive: bool = F
             template="advocacy/email/confirm_again",
             recipients=[r for o in organisations for r in organisation_recipients(o)],
             context={"statement": statement, "version": version},
+            category=Category.STATEMENTS,
         )
     else:
-        endorsements.update(version=number)
+        # A minor change carries the endorsements of the previous version over; those still on
+        # a version before a substantive change stay there until they confirm.
+        endorsements.filter(version=number - 1).update(version=number)
     send_templated_mail(
         template="advocacy/email/published",
         recipients=author_recipients(statement),
         context={"statement": statement, "version": version},
+        category=Category.STATEMENTS,
     )
     return statement
 
@@ -244,6 +251,7 @@ def receive_contact_message(*, message: ContactMessage) -> ContactMessage:
         template="advocacy/email/contact_message",
         recipients=coordinator_recipients(),
         context={"message": message},
+        category=Category.COORDINATION,
     )
     return message
 

@@ -47,23 +47,33 @@ def _endorsers(user):
     return Endorsement.objects.live().visible_to(user)
 
 
-def _published(user):
-    """Published statements with their current version and what this user may see of them."""
-    # A subquery rather than a join and GROUP BY: PostgreSQL counts only for the rows it
-    # returns (a page of 20), not for every published statement.
+def _endorsement_count(user, **condition):
+    """How many organisations this user may see endorse the statement, with a condition on
+    the endorsed version. A subquery rather than a join and GROUP BY: PostgreSQL counts only
+    for the rows it returns (a page of 20), not for every published statement."""
     endorsements = (
         _endorsers(user)
-        .filter(statement=OuterRef("pk"))
+        .filter(statement=OuterRef("pk"), **condition)
         .order_by()
         .values("statement")
         .annotate(count=Count("pk"))
         .values("count")
     )
+    return Coalesce(Subquery(endorsements), 0)
+
+
+def _published(user):
+    """Published statements with their current version and what this user may see of them.
+
+    `endorsement_count` counts the organisations that endorse the current version;
+    `earlier_endorsement_count` those that endorsed an earlier one and have not confirmed the
+    text again since a substantive change."""
     return (
         PriorityStatement.objects.published()
         .select_related("current", "author_organisation", "author_group")
         .annotate(
-            endorsement_count=Coalesce(Subquery(endorsements), 0),
+            endorsement_count=_endorsement_count(user, version__gte=OuterRef("version")),
+            earlier_endorsement_count=_endorsement_count(user, version__lt=OuterRef("version")),
             # A low-profile author is not named to those who may not see it.
             author_hidden=Case(
                 When(
@@ -91,7 +101,16 @@ class StatementListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["query_without_page"] = query_without_page(self.request)
+        context["can_draft"] = _can_draft(self.request.user)
         return context
+
+
+def _can_draft(user) -> bool:
+    """Whether the user may start a statement: for an active organisation or a group it leads."""
+    return user.is_authenticated and (
+        organisations_of(user).exists()
+        or WorkingGroup.objects.led_by(user).exclude(status="archived").exists()
+    )
 
 
 @method_decorator(cache_for_anonymous, name="dispatch")
@@ -112,12 +131,13 @@ class StatementDetailView(DetailView):
             .order_by("organisation__name_ar")
         )
         own = organisations_of(user).exclude(pk=statement.author_organisation_id or 0)
-        current_endorsers = statement.endorsements.live().filter(version=statement.version)
         own_endorsements = statement.endorsements.live().filter(organisation__in=own)
-        can_endorse = own.exclude(pk__in=current_endorsers.values("organisation"))
+        can_endorse = own.exclude(pk__in=own_endorsements.values("organisation"))
+        endorsements = list(endorsements)
         return super().get_context_data(
             version=statement.current,
-            endorsements=endorsements,
+            current_endorsements=[e for e in endorsements if e.version >= statement.version],
+            earlier_endorsements=[e for e in endorsements if e.version < statement.version],
             own_endorsements=own_endorsements.select_related("organisation"),
             endorse_form=EndorseForm(organisations=can_endorse) if can_endorse.exists() else None,
             versions=statement.versions.only("number", "published_at", "substantive"),
@@ -245,7 +265,7 @@ class MyStatementsView(ListView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            can_draft=organisations_of(user).exists() or WorkingGroup.objects.led_by(user).exists(),
+            can_draft=_can_draft(user),
             **kwargs,
         )
 
@@ -269,7 +289,12 @@ def statement_form(request, slug=None):
         if not organisations and not groups:
             raise Http404
         statement = None
-        form = StatementForm(request.POST or None, organisations=organisations, groups=groups)
+        form = StatementForm(
+            request.POST or None,
+            organisations=organisations,
+            groups=groups,
+            initial={"author": request.GET.get("author", "")},  # e.g. from a group's page
+        )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_draft(

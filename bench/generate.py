@@ -1,4 +1,4 @@
-"""Fill a database with a realistic network at scale (DESIGN §8): 10,000 organisations,
+"""Fill a database with a realistic network at scale (docs/product.md §8): 10,000 organisations,
 30,000 programmes, 50 working groups, 200 published statements with endorsements.
 
     DJANGO_SETTINGS_MODULE=platform_site.settings DATABASE_URL=... python bench/generate.py

@@ -1,4 +1,4 @@
-"""Measure the key pages under gunicorn with production settings (DESIGN §8).
+"""Measure the key pages under gunicorn with production settings (docs/product.md §8).
 
 Starts gunicorn on PostgreSQL and Redis, then for each page measures the server time
 (Server-Timing header: p50, p95 over sequential requests) and the throughput under
@@ -140,7 +140,7 @@ def page_weight():
 
 def export_memory():
     """Peak Python memory while an export streams, for the whole directory and for a tenth of
-    it: flat memory means the peak does not grow with the number of rows (DESIGN §8)."""
+    it: flat memory means the peak does not grow with the number of rows (docs/product.md §8)."""
     import tracemalloc
 
     from django.contrib.auth.models import AnonymousUser
@@ -271,7 +271,7 @@ def main():
         "",
         "- **cached**: anonymous visitors, from the shared page cache;",
         "- **rendered**: the page is rendered, data caches are warm: every signed-in member, and "
-        "the first anonymous visitor of a URL. The budget of DESIGN §8 is checked here;",
+        "the first anonymous visitor of a URL. The budget of docs/product.md §8 is checked here;",
         "- **after a change**: the first request after someone changed data, every cache of the "
         "site's content invalidated before each request (rare: one per change and page).",
         "",

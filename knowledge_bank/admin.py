@@ -3,12 +3,17 @@ from django.db import models
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from knowledge_bank.models import Programme, Resource
+from knowledge_bank.imports import ProgrammeResource
+from knowledge_bank.models import Programme, ReportSeries, Resource
 from platform_site.admin_policy import VisibleToAudienceAdmin
+from platform_site.importing import SpreadsheetImportMixin
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class ProgrammeAdmin(
+    VisibleToAudienceAdmin, SpreadsheetImportMixin, SimpleHistoryAdmin, TranslationAdmin
+):
+    resource_classes = [ProgrammeResource]
     list_display = [
         "title",
         "organisation",
@@ -39,9 +44,23 @@ class ResourceAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin
         "published_on",
     ]
     list_editable = ["featured", "visibility"]
-    list_filter = ["featured", "visibility", "kind", "language", "subsectors"]
+    list_filter = ["featured", "visibility", "kind", "language", "series", "subsectors"]
     list_select_related = ["publisher"]
     search_fields = ["search_text"]
-    autocomplete_fields = ["publisher", "working_group", "subsectors"]
+    autocomplete_fields = ["publisher", "working_group", "subsectors", "series"]
     readonly_fields = ["file", "file_type", "uploaded_by", "created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(ReportSeries)
+class ReportSeriesAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """A series' editions are resources: pick the series and edition number on each."""
+
+    list_display = ["title", "slug", "updated_at"]
+    search_fields = ["search_text"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False

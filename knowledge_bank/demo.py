@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
-from knowledge_bank.models import Programme, Resource
+from knowledge_bank.models import Programme, ReportSeries, Resource
 from members.demo import COORDINATOR_EMAIL
 from members.models import Governorate, Organisation, Subsector, TargetGroup
 
@@ -106,4 +106,45 @@ def seed() -> list[str]:
         resource.file.save(f"demo-{index + 1}.pdf", ContentFile(_pdf(title_en)), save=False)
         resource.save()
         resource.subsectors.set([subsectors["alp"], subsectors["nfe"]])
+    _seed_series(coordinator)
     return [f"Demo programmes: {Programme.objects.count()}; resources: {Resource.objects.count()}"]
+
+
+def _seed_series(coordinator) -> None:
+    """One report series with two editions (the network's joint research)."""
+    series, created = ReportSeries.objects.get_or_create(
+        title_ar="المدارس في سوريا",
+        defaults={
+            "title_en": "Schools in Syria",
+            "description_ar": (
+                "بحث مشترك تنشره الشبكة عن واقع المدارس في سوريا: الأبنية والمعلّمون والطلاب "
+                "والاحتياجات. (بيانات تجريبية)"
+            ),
+            "description_en": (
+                "Joint research published by the network on the state of schools in Syria: "
+                "buildings, teachers, pupils and needs. (Demo data)"
+            ),
+        },
+    )
+    if not created:
+        return
+    for edition, year in ((1, 2024), (2, 2025)):
+        resource = Resource(
+            title_ar=f"المدارس في سوريا {year}",
+            title_en=f"Schools in Syria {year}",
+            kind="report",
+            language="both",
+            summary_ar="تقرير تجريبي لأغراض العرض.",
+            summary_en="A demo report.",
+            published_on=date(year, 9, 1),
+            uploaded_by=coordinator,
+            file_type="pdf",
+            series=series,
+            edition=edition,
+        )
+        resource.file.save(
+            f"schools-in-syria-{year}.pdf",
+            ContentFile(_pdf(f"Schools in Syria {year}")),
+            save=False,
+        )
+        resource.save()

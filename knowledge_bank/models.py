@@ -146,6 +146,49 @@ class Programme(models.Model):
         return self.title or self.title_ar or self.title_en
 
 
+class ReportSeriesQuerySet(SearchQuerySet):
+    def visible_to(self, who):
+        """Series are public; each reader sees the editions `Resource.visible_to` allows."""
+        return self.all()
+
+    def editable_by(self, who):
+        return self.all() if Audience.of(who).is_coordinator else self.none()
+
+
+class ReportSeries(models.Model):
+    """A collection of resources published as editions, e.g. "Schools in Syria"."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=90, unique=True, allow_unicode=True, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=3000)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ReportSeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title_ar"]
+        verbose_name = _("report series")
+        verbose_name_plural = _("report series")
+
+    def __str__(self):
+        return self.title or self.title_ar or self.title_en or ""
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                ReportSeries, self.title_en, self.title_ar, fallback="series", max_length=80
+            )
+        self.search_text = index_text(
+            self.title_ar, self.title_en, self.description_ar, self.description_en
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("knowledge_bank:series", kwargs={"slug": self.slug})
+
+
 class ResourceQuerySet(SearchQuerySet):
     def visible_to(self, who):
         """Resources of the secretariat or of publishers this audience sees; members-only ones
@@ -210,6 +253,17 @@ class Resource(models.Model):
         Subsector, verbose_name=_("sub-sectors"), blank=True, related_name="resources"
     )
     published_on = models.DateField(_("publication date"), null=True, blank=True)
+    series = models.ForeignKey(
+        ReportSeries,
+        verbose_name=_("report series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="editions",
+    )
+    edition = models.PositiveSmallIntegerField(
+        _("edition number"), null=True, blank=True, help_text=_("The order within the series.")
+    )
     visibility = models.CharField(
         _("who may see this resource"),
         max_length=10,

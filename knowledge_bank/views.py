@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -10,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
@@ -19,7 +21,7 @@ from django_filters.views import FilterView
 from knowledge_bank import export_columns, exports
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
-from knowledge_bank.models import Programme, Resource
+from knowledge_bank.models import Programme, ReportSeries, Resource
 from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector
 from platform_site.aggregates import fold_small_groups, shown_count
@@ -97,7 +99,7 @@ class ResourceDetailView(DetailView):
 
     def get_queryset(self):
         return Resource.objects.visible_to(self.request.user).select_related(
-            "publisher", "working_group"
+            "publisher", "working_group", "series"
         )
 
     def get_context_data(self, **kwargs):
@@ -467,3 +469,89 @@ def export_programmes(request, fmt):
         "programmes",
         fmt,
     )
+
+
+# --- report series ----------------------------------------------------------------------
+
+
+def _editions(series, audience):
+    """A series' editions this audience may see, newest edition first."""
+    return (
+        Resource.objects.visible_to(audience)
+        .filter(series=series)
+        .select_related("publisher")
+        .order_by("-edition", "-published_on", "-pk")
+    )
+
+
+@method_decorator(cache_for_anonymous, name="dispatch")
+class ReportSeriesListView(TemplateView):
+    template_name = "knowledge_bank/reportseries_list.html"
+
+    def get_context_data(self, **kwargs):
+        audience = self.request.audience
+        counts = dict(
+            Resource.objects.visible_to(audience)
+            .filter(series__isnull=False)
+            .values_list("series")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        series = list(ReportSeries.objects.visible_to(audience))
+        for item in series:
+            item.edition_count = counts.get(item.pk, 0)
+        return {**super().get_context_data(**kwargs), "series_list": series}
+
+
+@method_decorator(cache_for_anonymous, name="dispatch")
+class ReportSeriesDetailView(DetailView):
+    """A series' landing page: what it is, and its editions in order."""
+
+    template_name = "knowledge_bank/reportseries_detail.html"
+    context_object_name = "series"
+
+    def get_queryset(self):
+        return ReportSeries.objects.visible_to(self.request.audience)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "editions": _editions(self.object, self.request.audience),
+        }
+
+
+class ReportSeriesFeed(Feed):
+    """Atom feed of a series' public editions."""
+
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(ReportSeries.objects.visible_to(ANONYMOUS_AUDIENCE), slug=slug)
+
+    def title(self, series):
+        return gettext_lazy("%(series)s — Syrian Education Platform") % {"series": series}
+
+    def subtitle(self, series):
+        return series.description
+
+    def link(self, series):
+        return series.get_absolute_url()
+
+    def items(self, series):
+        return _editions(series, ANONYMOUS_AUDIENCE)[:50]
+
+    def item_title(self, resource):
+        return str(resource)
+
+    def item_description(self, resource):
+        return resource.summary
+
+    def item_link(self, resource):
+        return resource.get_absolute_url()
+
+    def item_pubdate(self, resource):
+        return resource.created_at
+
+    def item_updateddate(self, resource):
+        return resource.updated_at

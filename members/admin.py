@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members import services
 from members.forms import ContactForm
+from members.imports import OrganisationResource
 from members.models import (
     FRESHNESS,
     Contact,
@@ -23,6 +24,7 @@ from members.models import (
 )
 from platform_site.admin_actions import run_service, run_service_with_text
 from platform_site.admin_policy import VisibleToAudienceAdmin
+from platform_site.importing import SpreadsheetImportMixin
 
 
 @admin.register(Governorate)
@@ -92,7 +94,10 @@ REASON_EXPLANATION = _(
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(
+    VisibleToAudienceAdmin, SpreadsheetImportMixin, SimpleHistoryAdmin, TranslationAdmin
+):
+    resource_classes = [OrganisationResource]
     list_display = [
         "name",
         "acronym",
@@ -120,6 +125,9 @@ class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationA
         "verified_at",
         "created_at",
         "updated_at",
+        "conduct_version",
+        "conduct_accepted_at",
+        "conduct_accepted_by",
     ]
     inlines = [MemberInline, ContactInline]
     list_per_page = 50
@@ -167,6 +175,10 @@ class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationA
                     "updated_at",
                 ]
             },
+        ),
+        (
+            _("Code of conduct"),
+            {"fields": ["conduct_version", "conduct_accepted_at", "conduct_accepted_by"]},
         ),
     ]
 
@@ -345,7 +357,7 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Deleting an account here erases it as `manage.py erase_user` does: the history rows
-    about the person go too (DESIGN §7, right to erasure)."""
+    about the person go too (docs/product.md §7, right to erasure)."""
 
     def delete_model(self, request, obj):
         services.erase_user(user=obj, by=request.user)

@@ -52,7 +52,7 @@ def target_group_filter(field_name="target_groups"):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    """Directory filters; parameter names are part of the public URLs (DESIGN §5)."""
+    """Directory filters; parameter names are part of the public URLs (docs/product.md §5)."""
 
     q = django_filters.CharFilter(
         label=_("Search"),

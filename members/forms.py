@@ -1,9 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.models import HOST_COUNTRIES, Contact, JoinRequest, Organisation, OrganisationMember
+from network.models import CodeOfConduct
 from platform_site.fields import safe_formfield
 from platform_site.uploads import clean_image
 from platform_site.validators import validate_web_url
@@ -97,12 +100,48 @@ class ApplicationForm(OrganisationForm):
         required=False,
     )
 
+    accept_conduct = forms.BooleanField(required=False)
+    # The version shown when the page was opened: a newer one must be read before accepting.
+    conduct_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, similar=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.similar = similar or []
+        self.conduct = CodeOfConduct.objects.current()
+        if self.conduct is None:  # nothing published yet: nothing to accept
+            del self.fields["accept_conduct"], self.fields["conduct_version"]
+            return
+        self.fields["accept_conduct"].required = True
+        self.fields["accept_conduct"].label = format_html(
+            '{} <a href="{}#code-of-conduct" target="_blank">{}</a>',
+            _("I have read and accept, for my organisation, the network's code of conduct"),
+            reverse("network:membership"),
+            _("(version %(number)s)") % {"number": self.conduct.version},
+        )
+        self.fields["accept_conduct"].error_messages["required"] = _(
+            "Applications are accepted only with the code of conduct."
+        )
+        self.initial["conduct_version"] = self.conduct.version
 
     def clean(self):
         cleaned = super().clean()
+        shown = cleaned.get("conduct_version")
+        if self.conduct is not None and shown is not None and shown != self.conduct.version:
+            # A newer version came into force since the page was opened: read it first.
+            self.data = self.data.copy()
+            self.data["conduct_version"] = self.conduct.version
+            self.data.pop("accept_conduct", None)
+            self.add_error(
+                "accept_conduct",
+                ValidationError(
+                    _(
+                        "The code of conduct changed (version %(number)s) since you opened this "
+                        "page. Please read it and accept it again."
+                    )
+                    % {"number": self.conduct.version},
+                    code="conduct_changed",
+                ),
+            )
         if self.similar and not cleaned.get("confirm_new"):
             raise ValidationError(
                 _(

@@ -235,6 +235,26 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Hide the organisation from every public page; members still see it."),
     )
+    # The code of conduct the applicant accepted with the application (network app).
+    conduct_version = models.ForeignKey(
+        "network.CodeOfConduct",
+        verbose_name=_("code of conduct accepted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    conduct_accepted_at = models.DateTimeField(
+        _("code of conduct accepted at"), null=True, blank=True
+    )
+    conduct_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("code of conduct accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -316,6 +336,11 @@ class Organisation(models.Model):
     @property
     def is_fresh(self) -> bool:
         return bool(self.verified_at and self.verified_at >= timezone.now() - FRESHNESS)
+
+    @property
+    def stale_on(self):
+        """When the profile stops counting as current unless it is confirmed again."""
+        return self.verified_at + FRESHNESS if self.verified_at else None
 
     @property
     def host_country_codes(self) -> list[str]:

@@ -14,6 +14,7 @@ from members.models import (
     OrganisationMember,
 )
 from platform_site.mail import send_templated_mail
+from platform_site.models import Category
 
 Status = Organisation.Status
 
@@ -27,26 +28,39 @@ TRANSITIONS = {
 }
 
 
-def coordinator_recipients() -> list[tuple[str, str]]:
+def coordinator_recipients() -> list[tuple]:
     users = get_user_model().objects.filter(
         is_active=True, is_staff=True, groups__name=COORDINATORS_GROUP
     )
-    return [(user.email, "ar") for user in users]
+    return [(user, "ar") for user in users]
 
 
 def organisation_recipients(organisation: Organisation, *, admins_only=False):
     memberships = organisation.memberships.select_related("user").filter(user__is_active=True)
     if admins_only:
         memberships = memberships.filter(role=OrganisationMember.Role.ADMIN)
-    return [(m.user.email, m.language) for m in memberships]
+    return [(m.user, m.language) for m in memberships]
 
 
 @transaction.atomic
 def submit_application(
-    *, organisation: Organisation, form_m2m, contact: Contact | None, user, language: str
+    *,
+    organisation: Organisation,
+    form_m2m,
+    contact: Contact | None,
+    user,
+    language: str,
+    conduct=None,
 ) -> Organisation:
-    """Save a new organisation as pending, make its applicant its admin, tell coordinators."""
+    """Save a new organisation as pending, make its applicant its admin, tell coordinators.
+
+    `conduct` is the code of conduct version the applicant accepted (network.CodeOfConduct):
+    the version, the moment and the person are kept with the application."""
     organisation.status = Status.PENDING
+    if conduct is not None:
+        organisation.conduct_version = conduct
+        organisation.conduct_accepted_at = timezone.now()
+        organisation.conduct_accepted_by = user
     organisation.save()
     form_m2m()
     OrganisationMember.objects.create(
@@ -59,6 +73,7 @@ def submit_application(
         template="members/email/application_received",
         recipients=coordinator_recipients(),
         context={"organisation": organisation},
+        category=Category.COORDINATION,
     )
     return organisation
 
@@ -89,6 +104,7 @@ def change_status(*, organisation: Organisation, to: str, by, reason: str = "") 
         template="members/email/status_changed",
         recipients=organisation_recipients(organisation),
         context={"organisation": organisation, "previous": previous},
+        category=Category.ORGANISATION,
     )
     return organisation
 
@@ -154,6 +170,7 @@ def request_to_join(
                 template="members/email/join_requested",
                 recipients=organisation_recipients(organisation, admins_only=True),
                 context={"organisation": organisation, "join_request": request},
+                category=Category.ORGANISATION,
             )
     except IntegrityError:  # two clicks at once: the other one won
         return existing.get()
@@ -177,8 +194,9 @@ def decide_join_request(*, join_request: JoinRequest, by, accept: bool) -> JoinR
         )
     send_templated_mail(
         template="members/email/join_decided",
-        recipients=[(join_request.user.email, join_request.language)],
+        recipients=[(join_request.user, join_request.language)],
         context={"organisation": join_request.organisation, "join_request": join_request},
+        category=Category.ORGANISATION,
     )
     return join_request
 

@@ -151,6 +151,7 @@ def register(request):
                 contact=contact,
                 user=request.user,
                 language=request.LANGUAGE_CODE,
+                conduct=form.conduct,
             )
             messages.success(
                 request,
@@ -346,7 +347,13 @@ def decide_request(request, slug, pk):
 
 @method_decorator(login_required, name="dispatch")
 class DashboardView(TemplateView):
-    """“My organisation”: status, tasks and decisions waiting for the user."""
+    """A member's home: for each of their organisations its status, freshness, groups, votes,
+    statements, pending decisions and quick actions.
+
+    members sits below the other apps: their parts of each organisation's panel come from their
+    template tags (working_groups.group_overview, advocacy.advocacy_overview), each computed
+    once for all the user's organisations so the page runs a fixed number of queries.
+    """
 
     template_name = "members/dashboard.html"
     http_method_names = ["get", "head"]
@@ -354,13 +361,26 @@ class DashboardView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         memberships = list(
-            user.organisation_memberships.select_related("organisation").order_by(
-                "organisation__name_ar"
+            user.organisation_memberships.filter(
+                organisation__in=Organisation.objects.visible_to(self.request)
             )
+            .select_related("organisation")
+            .order_by("organisation__name_ar")
         )
-        admin_of = [
+        administered = {
             m.organisation_id for m in memberships if m.role == OrganisationMember.Role.ADMIN
-        ]
+        }
+        requests_to_decide = list(
+            JoinRequest.objects.filter(
+                organisation__in=Organisation.objects.administered_by(self.request),
+                status=JoinRequest.Status.REQUESTED,
+            ).select_related("organisation", "user")
+        )
+        for membership in memberships:
+            membership.is_admin = membership.organisation_id in administered
+            membership.requests_to_decide = [
+                r for r in requests_to_decide if r.organisation_id == membership.organisation_id
+            ]
         return super().get_context_data(
             memberships=memberships,
             stale=[
@@ -369,17 +389,11 @@ class DashboardView(TemplateView):
                 if m.organisation.status == Organisation.Status.ACTIVE
                 and not m.organisation.is_fresh
             ],
-            requests_to_decide=JoinRequest.objects.filter(
-                organisation__in=admin_of, status=JoinRequest.Status.REQUESTED
-            ).select_related("organisation", "user"),
+            requests_to_decide=requests_to_decide,
             my_requests=user.organisation_join_requests.select_related("organisation").filter(
                 status=JoinRequest.Status.REQUESTED
             ),
-            pending_reviews=(
-                Organisation.objects.filter(status=Organisation.Status.PENDING).count()
-                if self.request.audience.is_coordinator
-                else None
-            ),
+            is_coordinator=self.request.audience.is_coordinator,
             **kwargs,
         )
 

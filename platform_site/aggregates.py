@@ -1,4 +1,4 @@
-"""Aggregates that cannot single out an organisation (DESIGN §7, docs/architecture.md).
+"""Aggregates that cannot single out an organisation (docs/product.md §7, docs/architecture.md).
 
 A number that counts fewer than `SMALLEST_GROUP` organisations would let a reader recognise
 them — a breakdown of secret ballots by organisation type with one donor reveals that donor's

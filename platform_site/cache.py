@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-APPS = ("advocacy", "knowledge_bank", "members", "working_groups")
+APPS = ("advocacy", "events", "knowledge_bank", "members", "network", "news", "working_groups")
 PAGE_TIMEOUT = 600
 DATA_TIMEOUT = 3600
 

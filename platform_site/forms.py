@@ -1,6 +1,8 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -58,3 +60,33 @@ class SiteFormRenderer(TemplatesSetting):
         ):
             return render_select(widget)
         return super().render(template_name, context, request)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters: who, what kind of object, when. Every field may stay empty."""
+
+    email = forms.CharField(
+        label=_("Who (e-mail address or part of it)"), required=False, max_length=254
+    )
+    kind = forms.ChoiceField(label=_("What kind"), required=False)
+    since = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Everything")), *kinds]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(_("The first date must come before the second."))
+        return cleaned

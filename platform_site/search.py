@@ -1,4 +1,4 @@
-"""Arabic-aware search over a normalised `search_text` column (DESIGN §6).
+"""Arabic-aware search over a normalised `search_text` column (docs/product.md §6).
 
 Models store `platform_site.text.index_text(...)` of their searchable fields in `search_text`
 and use `SearchQuerySet` for their queryset; migrations add the PostgreSQL indexes with

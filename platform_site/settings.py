@@ -54,7 +54,7 @@ def database_from_url(url: str) -> dict:
         if not parsed.path.strip("/"):
             raise ImproperlyConfigured("DATABASE_URL must name a database: postgres://host/name.")
         options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-        # Typo tolerance of the directory search (trigram word similarity, DESIGN §6), and the
+        # Typo tolerance of the directory search (trigram similarity, docs/product.md §6), and the
         # cost of random reads on SSD storage (PostgreSQL's default assumes spinning disks):
         # with it the planner uses the trigram index for a search that matches a few hundred
         # rows instead of reading the whole table (7 ms → 2.5 ms at 10,000 organisations).
@@ -130,11 +130,23 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "platform_site",
+    "network",
     "members",
     "working_groups",
     "knowledge_bank",
+    "news",
+    "events",
     "advocacy",
+    "corrections",
+    "api",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +167,7 @@ MIDDLEWARE = [
     "platform_site.audience.AudienceMiddleware",
     "platform_site.middleware.StaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "api.middleware.ApiCorsMiddleware",
 ]
 
 ROOT_URLCONF = "platform_site.urls"
@@ -307,6 +320,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # in the browser that signed up
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# People are named by the display name they chose (asked at sign-up), never the user name
+# generated for them (platform_site.mail.display_name).
+ACCOUNT_USER_DISPLAY = "platform_site.mail.display_name"
+ACCOUNT_SIGNUP_FORM_CLASS = "platform_site.account_forms.DisplayNameSignupForm"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -342,6 +359,12 @@ elif PRODUCTION:
     raise ImproperlyConfigured("EMAIL_HOST is empty: production must send real e-mail (SMTP).")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# E-mail goes through an outbox of tasks (platform_site.tasks) that a worker delivers:
+# `manage.py db_worker` (django-tasks' database backend). /readyz reports the queue stuck when
+# a due task has waited longer than QUEUE_STUCK_MINUTES.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+QUEUE_STUCK_MINUTES = env_int("QUEUE_STUCK_MINUTES", 15)
 
 # --- security ---------------------------------------------------------------------------
 
@@ -390,6 +413,42 @@ IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 2 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 16_000_000)
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 
+# --- open data: JSON API (api/) and spreadsheet import (platform_site/spreadsheets.py) ----
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerToken", "api.throttling.PerAddress"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_TOKEN", "600/hour"),
+        "address": env_str("API_RATE_ADDRESS", "300/hour"),
+    },
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Syrian Education Platform — open data API",
+    "DESCRIPTION": (
+        "Read-only directory data of the network: organisations (HSDS organization), "
+        "programmes (HSDS service, 4W), working groups, priority statements, resources and "
+        "coverage. Field descriptions name the HXL hashtag of each field."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 8 * 1024 * 1024)
+
 FORM_RENDERER = "platform_site.forms.SiteFormRenderer"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -427,5 +486,8 @@ if ENVIRONMENT == "test":
 
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # E-mails are delivered as soon as they are written; the outbox tests use the database
+    # backend and a worker (tests/platform_site/test_outbox.py).
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
     LOGGING["root"]["level"] = "WARNING"

@@ -10,7 +10,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "about"]
+        return ["home", "about", "network:membership", "news:list", "events:list", "events:past"]
 
     def location(self, item):
         return reverse(item)

@@ -1,4 +1,4 @@
-"""Arabic-aware text normalisation (DESIGN §6): one function for indexing and for queries."""
+"""Arabic-aware text normalisation (docs/product.md §6): one function for indexing and queries."""
 
 import re
 import unicodedata

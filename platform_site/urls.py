@@ -9,9 +9,12 @@ from django.views.static import serve
 
 from advocacy import views as advocacy_views
 from advocacy.sitemaps import StatementSitemap
+from events.sitemaps import EventSitemap
 from knowledge_bank import views as knowledge_bank_views
+from knowledge_bank.sitemaps import ReportSeriesSitemap
 from members.sitemaps import OrganisationSitemap
-from platform_site import views
+from news.sitemaps import NewsSitemap
+from platform_site import account_views, cockpit, views
 from platform_site.audience import session_is_verified
 from platform_site.sitemaps import StaticPagesSitemap
 from working_groups.sitemaps import WorkingGroupSitemap
@@ -34,12 +37,16 @@ admin.site.index_title = _("Coordination")
 # The app list beside every page takes a quarter of a laptop's width (lists were cut at 1,280
 # px); the index and the breadcrumbs lead to every section.
 admin.site.enable_nav_sidebar = False
+cockpit.install(admin.site)  # the front page shows every waiting queue (platform_site/cockpit.py)
 
 sitemaps = {
     "pages": StaticPagesSitemap,
     "organisations": OrganisationSitemap,
     "working-groups": WorkingGroupSitemap,
     "priorities": StatementSitemap,
+    "news": NewsSitemap,
+    "events": EventSitemap,
+    "report-series": ReportSeriesSitemap,
 }
 
 urlpatterns = [
@@ -48,20 +55,28 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("about/membership/", include("network.urls")),
+    path("accounts/api-tokens/", include("api.token_urls")),
+    path("accounts/preferences/", account_views.preferences, name="account_preferences"),
     path("accounts/", include("allauth.urls")),
+    path("unsubscribe/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     path("admin/audit/", admin.site.admin_view(views.audit_log), name="audit_log"),
     path("admin/", admin.site.urls),
+    path("", include("corrections.urls")),
     path("", include("members.urls")),
     path("working-groups/", include("working_groups.urls")),
     path("priorities/", include("advocacy.urls")),
     path("knowledge-bank/", include("knowledge_bank.urls")),
     path("coverage/", knowledge_bank_views.CoverageView.as_view(), name="coverage"),
     path("contact/", advocacy_views.contact, name="contact"),
+    path("news/", include("news.urls")),
+    path("events/", include("events.urls")),
     prefix_default_language=True,
 )
 

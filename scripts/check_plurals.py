@@ -55,7 +55,13 @@ def entries(text: str):
             entry[key] += ast.literal_eval(line)
 
 
+# "Events published: %(count)s": a label and its number, no counted noun after it.
+LABEL_AND_NUMBER = re.compile(r":\s*%\((\w+)\)[sd]\.?$")
+
+
 def is_counted(msgid: str) -> bool:
+    if LABEL_AND_NUMBER.search(msgid) and len(NUMBER.findall(msgid)) == 1:
+        return False
     for match in NUMBER.finditer(msgid):
         name = match.group("name")
         if name is None and match.group("type") == "d":

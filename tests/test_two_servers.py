@@ -1,5 +1,5 @@
 """Two gunicorn app servers on one PostgreSQL and one Redis: a login session, the login rate
-limit and the invalidation of cached pages hold across both (DESIGN §2: app servers keep no
+limit and the invalidation of cached pages hold across both (docs/product.md §2: app servers keep no
 local state). Runs where production's parts are: CI's PostgreSQL + Redis pass."""
 
 import http.client

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platform_site.fields import SafeModelChoiceField, safe_formfield
-from working_groups.models import Meeting
+from working_groups.models import Meeting, MeetingAnswer
 
 
 class JoinGroupForm(forms.Form):
@@ -42,3 +42,7 @@ class MeetingForm(forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 8}),
         }
         help_texts = {"starts_at": _("Damascus time.")}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Your answer"), choices=MeetingAnswer.Answer.choices)

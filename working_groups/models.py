@@ -210,6 +210,9 @@ class Meeting(models.Model):
         choices=Visibility.choices,
         default=Visibility.MEMBERS,
     )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Raised at every change that calendars must see (RFC 5545 SEQUENCE).
+    sequence = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -235,7 +238,46 @@ class Meeting(models.Model):
         return self.starts_at >= timezone.now()
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
     def link(self) -> str:
         """The location as a link when it is a web address."""
         value = self.location_or_link.strip()
         return value if value.startswith(("https://", "http://")) else ""
+
+
+class MeetingAnswer(models.Model):
+    """A person's answer to a meeting invitation; the lead sees the counts."""
+
+    class Answer(models.TextChoices):
+        ATTENDING = "attending", _("Attending")
+        NOT_ATTENDING = "not_attending", _("Not attending")
+        MAYBE = "maybe", _("Maybe")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="answers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="meeting_answers",
+    )
+    answer = models.CharField(_("answer"), max_length=15, choices=Answer.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer to a meeting invitation")
+        verbose_name_plural = _("answers to meeting invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_answer_per_meeting"),
+            models.CheckConstraint(
+                condition=Q(answer__in=["attending", "not_attending", "maybe"]),
+                name="meeting_answer_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.get_answer_display()}"

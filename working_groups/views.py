@@ -18,8 +18,14 @@ from members.models import Organisation
 from platform_site.cache import cache_for_anonymous
 from platform_site.calendars import CalendarEntry, calendar_response
 from working_groups import services
-from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
-from working_groups.models import GroupMembership, Meeting, WorkingGroup, organisations_of
+from working_groups.forms import AnswerForm, JoinGroupForm, LeaveGroupForm, MeetingForm
+from working_groups.models import (
+    GroupMembership,
+    Meeting,
+    MeetingAnswer,
+    WorkingGroup,
+    organisations_of,
+)
 
 
 def _leads(user):
@@ -65,6 +71,9 @@ class GroupDetailView(DetailView):
         meetings = list(Meeting.objects.filter(group=group).visible_to(user))
         now = timezone.now()
         is_lead = WorkingGroup.objects.led_by(user).filter(pk=group.pk).exists()
+        leading = list(own.filter(pk__in=group.lead_organisations.values("pk"))) if is_lead else []
+        can_answer = group.pk in self.request.audience.group_ids
+        _add_answers(meetings, user, is_lead=is_lead, can_answer=can_answer)
         context = super().get_context_data(**kwargs)
         context.update(
             members=[
@@ -78,11 +87,42 @@ class GroupDetailView(DetailView):
             upcoming=sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at),
             past=[m for m in meetings if m.starts_at < now],
             is_lead=is_lead,
-            requests=memberships.filter(status=GroupMembership.Status.REQUESTED) if is_lead else [],
+            leading=leading,
+            requests=list(memberships.filter(status=GroupMembership.Status.REQUESTED))
+            if is_lead
+            else [],
+            can_answer=can_answer,
+            answer_choices=MeetingAnswer.Answer.choices,
             calendar_url=reverse("working_groups:calendar", kwargs={"slug": group.slug}),
             private_calendar_url=_private_calendar_url(user, group) if own else "",
         )
         return context
+
+
+def _add_answers(meetings, user, *, is_lead: bool, can_answer: bool) -> None:
+    """Each upcoming meeting gets the person's own answer and, for its leads, the counts."""
+    upcoming = [m for m in meetings if m.is_upcoming and not m.is_cancelled]
+    own, counts = {}, {}
+    if can_answer and upcoming:
+        own = dict(
+            MeetingAnswer.objects.filter(user=user, meeting__in=upcoming).values_list(
+                "meeting_id", "answer"
+            )
+        )
+    if is_lead and upcoming:
+        rows = (
+            MeetingAnswer.objects.filter(meeting__in=upcoming)
+            .values_list("meeting_id", "answer")
+            .annotate(n=Count("pk"))
+        )
+        for meeting_id, answer, n in rows:
+            counts.setdefault(meeting_id, {})[answer] = n
+    for meeting in meetings:
+        meeting.my_answer = own.get(meeting.pk, "")
+        found = counts.get(meeting.pk, {})
+        meeting.answer_counts = [
+            (label, found.get(value, 0)) for value, label in MeetingAnswer.Answer.choices
+        ]
 
 
 def _calendar_signer(group) -> signing.Signer:
@@ -161,16 +201,63 @@ def meeting_form(request, slug, pk=None):
     """Leads create and edit their group's meetings."""
     group = get_object_or_404(WorkingGroup.objects.led_by(request.user), slug=slug)
     meeting = get_object_or_404(group.meetings, pk=pk) if pk else Meeting(group=group)
+    if meeting.is_cancelled:
+        messages.error(request, _("This meeting is cancelled and can no longer be changed."))
+        return redirect(group)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The meeting was saved."))
+        new = meeting.pk is None
+        services.save_meeting(
+            meeting=form.save(commit=False), by=request.user, changed=form.changed_data
+        )
+        if new:
+            messages.success(request, _("The meeting was saved and the group's members invited."))
+        else:
+            messages.success(request, _("The meeting was saved."))
         return redirect(group)
     return render(
         request,
         "working_groups/meeting_form.html",
         {"group": group, "form": form, "meeting": meeting},
     )
+
+
+@require_POST
+@login_required
+def cancel_meeting(request, slug, pk):
+    """A lead cancels an upcoming meeting; invitees get the cancellation."""
+    group = get_object_or_404(WorkingGroup.objects.led_by(request.user), slug=slug)
+    meeting = get_object_or_404(group.meetings, pk=pk)
+    try:
+        services.cancel_meeting(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The meeting was cancelled and the invitees told."))
+    return redirect(group)
+
+
+@require_POST
+@login_required
+def answer_meeting(request, slug, pk):
+    """Attending, not attending or maybe: for members of the group's organisations."""
+    audience = request.audience
+    meeting = get_object_or_404(
+        Meeting.objects.filter(group__slug=slug, group__in=sorted(audience.group_ids)), pk=pk
+    )
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose attending, not attending or maybe."))
+        return redirect(meeting.group)
+    try:
+        services.answer_invitation(
+            meeting=meeting, user=request.user, answer=form.cleaned_data["answer"]
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your answer was saved."))
+    return redirect(meeting.group)
 
 
 @require_safe
@@ -199,6 +286,8 @@ def calendar(request, slug):
             description=meeting.agenda,
             location=meeting.location_or_link,
             url=page,
+            cancelled=meeting.is_cancelled,
+            sequence=meeting.sequence,
         )
         for meeting in meetings
     ]

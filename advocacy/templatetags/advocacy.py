@@ -1,7 +1,10 @@
 from django import template
+from django.utils import timezone
 
 from advocacy import markup
-from advocacy.models import Endorsement, PriorityStatement
+from advocacy.models import Ballot, Endorsement, PriorityRound, PriorityStatement
+from platform_site.audience import Audience
+from working_groups.models import WorkingGroup, organisations_of
 
 register = template.Library()
 
@@ -31,3 +34,89 @@ def group_statements(group):
         .filter(author_group=group)
         .select_related("current")
     }
+
+
+# --- the member's home page (members/dashboard.html) -------------------------------------
+
+OPEN_TO_ENDORSE = 5
+
+
+@register.simple_tag(takes_context=True)
+def advocacy_overview(context) -> dict:
+    """For each active organisation of the user: open priority-setting rounds and whether it
+    has voted, its statements in draft, in review or sent back, and published statements it
+    has not endorsed (or endorsed in an earlier version). One fixed set of queries for all the
+    user's organisations."""
+    audience = Audience.of(context["request"])
+    own = list(organisations_of(audience))
+    if not own:
+        return {}
+    now = timezone.now()
+    overview = {
+        organisation.pk: {"rounds": [], "statements": [], "to_endorse": [], "to_confirm": []}
+        for organisation in own
+    }
+    rounds = [
+        round_
+        for round_ in PriorityRound.objects.visible_to(audience).filter(
+            status=PriorityRound.Status.OPEN
+        )
+        if round_.is_accepting_ballots(now)
+    ]
+    if rounds:
+        voted = set(
+            Ballot.objects.filter(round__in=rounds, organisation__in=own).values_list(
+                "round_id", "organisation_id"
+            )
+        )
+        for pk, entry in overview.items():
+            entry["rounds"] = [(round_, (round_.pk, pk) in voted) for round_ in rounds]
+    # Statements being written: the organisation's own, and those of the groups it leads.
+    leads = WorkingGroup.lead_organisations.through.objects.filter(organisation__in=own)
+    lead_orgs_of = {}
+    for group_id, organisation_id in leads.values_list("workinggroup_id", "organisation_id"):
+        lead_orgs_of.setdefault(group_id, []).append(organisation_id)
+    for statement in (
+        PriorityStatement.objects.editable_by(audience)
+        .filter(status__in=[PriorityStatement.Status.DRAFT, PriorityStatement.Status.IN_REVIEW])
+        .select_related("author_group")
+        .order_by("-updated_at")
+    ):
+        authors = (
+            [statement.author_organisation_id]
+            if statement.author_organisation_id
+            else lead_orgs_of.get(statement.author_group_id, [])
+        )
+        for pk in authors:
+            if pk in overview:
+                overview[pk]["statements"].append(statement)
+    # Published statements waiting for each organisation's endorsement.
+    published = list(
+        PriorityStatement.objects.published()
+        .select_related("current")
+        .order_by("-published_at")[:50]
+    )
+    endorsed = {
+        (statement_id, organisation_id): version
+        for statement_id, organisation_id, version in Endorsement.objects.live()
+        .filter(organisation__in=own, statement__in=[s.pk for s in published])
+        .values_list("statement_id", "organisation_id", "version")
+    }
+    for pk, entry in overview.items():
+        for statement in published:
+            if statement.author_organisation_id == pk:
+                continue
+            version = endorsed.get((statement.pk, pk))
+            if version is None:
+                entry["to_endorse"].append(statement)
+            elif version < statement.version:
+                entry["to_confirm"].append(statement)
+        entry["more_to_endorse"] = max(0, len(entry["to_endorse"]) - OPEN_TO_ENDORSE)
+        entry["to_endorse"] = entry["to_endorse"][:OPEN_TO_ENDORSE]
+    return overview
+
+
+@register.inclusion_tag("advocacy/includes/dashboard.html")
+def organisation_advocacy_panel(overview, organisation):
+    """One organisation's part of the advocacy overview, for the member's home page."""
+    return {"organisation": organisation, "advocacy": overview.get(organisation.pk)}

@@ -1,4 +1,4 @@
-"""Reference vocabularies (DESIGN §3), the Coordinators group, and PostgreSQL search indexes."""
+"""Reference vocabularies (docs/product.md §3), the Coordinators group, and PostgreSQL search indexes."""
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations

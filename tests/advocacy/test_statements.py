@@ -465,4 +465,4 @@ def test_public_pages_refuse_post(client, organisation, editor, coordinator):
 
 def test_make_group_statement_recipients(group, lead, coordinator):
     statement = make_statement(group, by=lead)
-    assert services.author_recipients(statement) == [(lead.email, "ar")]
+    assert services.author_recipients(statement) == [(lead, "ar")]

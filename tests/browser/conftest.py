@@ -50,7 +50,15 @@ def reference_data(transactional_db):
 
     loader = MigrationLoader(connection)
     for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
-        if app_label not in {"members", "working_groups", "knowledge_bank", "advocacy"}:
+        if app_label not in {
+            "network",
+            "members",
+            "working_groups",
+            "knowledge_bank",
+            "news",
+            "events",
+            "advocacy",
+        }:
             continue
         for operation in migration.operations:
             if (

@@ -27,6 +27,7 @@ def test_arabic_first_and_language_switch(page, site):
 
 def test_sign_up_confirm_log_in_log_out(page, site):
     page.goto(f"{site}/en/accounts/signup/")
+    page.locator("input[name=display_name]").fill("Rana Haddad")
     page.locator("input[name=email]").fill("newcomer@example.org")
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
@@ -51,6 +52,7 @@ def test_sign_up_confirm_log_in_log_out(page, site):
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", name="My organisation")).to_be_visible()
+    expect(page.get_by_text("Rana Haddad")).to_be_visible()  # greeted by the chosen name
 
     page.get_by_role("link", name="Log out").click()
     page.get_by_role("button", name="Sign Out").click()

@@ -20,6 +20,10 @@ msgid "Page %(number)s of %(total)s"
 msgstr "الصفحة %(number)s من %(total)s"
 
 #, python-format
+msgid "Events published: %(count)s"
+msgstr "الفعاليات المنشورة: %(count)s"
+
+#, python-format
 msgid "version %(number)s"
 msgstr "النسخة %(number)s"
 

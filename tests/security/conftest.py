@@ -8,6 +8,8 @@ from django.db.models import Max
 
 from advocacy import services as advocacy_services
 from advocacy.models import Candidate, PriorityRound, PriorityStatement
+from api.models import ApiToken
+from corrections.models import Correction
 from knowledge_bank.models import Programme, Resource
 from members.models import Governorate, JoinRequest, Subsector
 from tests import files
@@ -34,6 +36,14 @@ class World:
     membership: object
     meeting: object
     personal: list  # strings that must never reach a public page
+    # News, events and the network's structure (news, events, network apps).
+    news: object = None
+    event: object = None
+    registration: object = None
+    material: object = None
+    series: object = None
+    correction: object = None  # a suggested correction to the organisation, waiting
+    api_token: object = None  # the editor's personal API token
 
 
 @pytest.fixture
@@ -157,6 +167,15 @@ def world(
     ]
     organisation.registration_number = "REG-SECRET-1"
     organisation.save()
+    news, event, registration, material, series = _news_and_events(organisation, hidden, editor)
+    personal += ["Members news secret", "Members event secret", "Unconsented Person"]
+    correction = Correction.objects.create(
+        organisation=organisation,
+        proposed_by=other_org_editor,
+        proposed={"acronym": "NEW"},
+        reason="A newer acronym",
+    )
+    api_token, _key = ApiToken.issue(user=editor, name="Editor's script")
     assert public_contact.name not in personal
     return World(
         organisation=organisation,
@@ -176,7 +195,66 @@ def world(
         membership=membership,
         meeting=meeting,
         personal=personal,
+        news=news,
+        event=event,
+        registration=registration,
+        material=material,
+        series=series,
+        correction=correction,
+        api_token=api_token,
     )
+
+
+def _news_and_events(organisation, hidden, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import Event, Material
+    from events.services import register_for_event
+    from knowledge_bank.models import ReportSeries
+    from network.models import Body, CodeOfConduct, TeamMember
+    from news.models import NewsItem
+
+    now = timezone.now()
+    news = NewsItem.objects.create(
+        title_en="Public news", status="published", published_at=now - timedelta(days=1)
+    )
+    news.organisations.set([organisation, hidden])  # the hidden one is never named publicly
+    NewsItem.objects.create(
+        title_en="Members news secret",
+        status="published",
+        published_at=now - timedelta(days=1),
+        visibility="members",
+    )
+    event = Event.objects.create(
+        title_en="Public event",
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=3, hours=2),
+        status="published",
+        registration_open=True,
+        capacity=10,
+    )
+    Event.objects.create(
+        title_en="Members event secret",
+        starts_at=now + timedelta(days=4),
+        ends_at=now + timedelta(days=4, hours=2),
+        status="published",
+        audience="members",
+    )
+    past = Event.objects.create(
+        title_en="Past event",
+        starts_at=now - timedelta(days=4),
+        ends_at=now - timedelta(days=4) + timedelta(hours=2),
+        status="published",
+    )
+    material = Material.objects.create(event=past, title_en="Slides", url="https://example.org/s")
+    registration = register_for_event(event=event, person=editor, organisation=organisation)
+    body = Body.objects.create(name_en="Coordinating body")
+    TeamMember.objects.create(body=body, name_en="Unconsented Person")
+    CodeOfConduct.objects.create(version=1, text_en="Be kind", published_at=now)
+    series = ReportSeries.objects.create(title_en="Schools in Syria")
+    return news, event, registration, material, series
 
 
 def snapshot():

@@ -10,6 +10,11 @@ from hypothesis import strategies as st
 from advocacy.filters import StatementFilter
 from advocacy.forms import BallotForm, ContactMessageForm, EndorseForm, StatementForm
 from advocacy.models import Candidate, PriorityRound
+from api.forms import TokenForm
+from corrections.forms import DecisionForm as CorrectionDecisionForm
+from corrections.forms import SuggestForm
+from corrections.models import Correction
+from events.forms import EventAdminForm, MaterialAdminForm, RegistrationForm
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from members.filters import OrganisationFilter
@@ -23,7 +28,12 @@ from members.forms import (
     RoleForm,
 )
 from members.models import Organisation
-from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
+from news.forms import NewsItemAdminForm
+from platform_site import audit
+from platform_site.account_forms import DisplayNameSignupForm, PreferencesForm
+from platform_site.forms import AuditFilterForm
+from platform_site.models import Category, Preferences
+from working_groups.forms import AnswerForm, JoinGroupForm, LeaveGroupForm, MeetingForm
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +119,12 @@ FORMS = [
     (ProgrammeForm, {}),
     (ResourceForm, {}),
     (ContactMessageForm, {}),
+    (NewsItemAdminForm, {}),
+    (EventAdminForm, {}),
+    (MaterialAdminForm, {}),
+    (TokenForm, {}),
+    (AnswerForm, {}),
+    (DisplayNameSignupForm, {}),
 ]
 
 
@@ -131,6 +147,39 @@ def test_profile_form_never_crashes(organisation):
     run()
 
 
+def test_audit_filter_form_never_crashes():
+    fuzz(AuditFilterForm, {"kinds": audit.kinds()})
+
+
+def test_audit_log_answers_any_query_string_without_a_500(client, coordinator, settings):
+    settings.STAFF_REQUIRE_MFA = False
+    client.force_login(coordinator)
+
+    @EXAMPLES
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(["email", "kind", "since", "until"]), VALUE, max_size=4
+        )
+    )
+    def run(params):
+        response = client.get("/en/admin/audit/", params)
+        has_nul = any("\x00" in key + value for key, value in params.items())
+        assert response.status_code in ({400} if has_nul else {200}), (params, response.status_code)
+
+    run()
+
+
+def test_correction_forms_never_crash(organisation, outsider):
+    correction = Correction.objects.create(
+        organisation=organisation,
+        proposed_by=outsider,
+        proposed={"acronym": "X", "website": "https://x.org"},
+        reason="r",
+    )
+    fuzz(SuggestForm, {"organisation": organisation})
+    fuzz(CorrectionDecisionForm, {"correction": correction})
+
+
 def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, group):
     own = Organisation.objects.filter(pk=organisation.pk)
     round_ = PriorityRound.objects.create(
@@ -144,6 +193,8 @@ def test_forms_with_choices_of_the_users_own_never_crash(organisation, editor, g
         (EndorseForm, {"organisations": own}),
         (StatementForm, {"organisations": list(own), "groups": [group]}),
         (BallotForm, {"candidates": round_.candidates.all(), "organisations": own}),
+        (RegistrationForm, {"organisations": own}),
+        (PreferencesForm, {"categories": list(Category), "instance": Preferences(user=editor)}),
     ]
     for form_class, kwargs in cases:
         fuzz(form_class, kwargs)
@@ -183,6 +234,10 @@ PAGES = [
     "/ar/knowledge-bank/",
     "/en/knowledge-bank/programmes/",
     "/ar/coverage/",
+    "/en/news/",
+    "/ar/events/",
+    "/ar/events/past/",
+    "/en/knowledge-bank/series/",
 ]
 
 
@@ -225,6 +280,59 @@ def test_public_pages_answer_any_query_string_without_a_500(client, url):
     run()
 
 
+API_LISTS = [
+    "/api/v1/organisations/",
+    "/api/v1/programmes/",
+    "/api/v1/statements/",
+    "/api/v1/resources/",
+    "/api/v1/coverage/",
+]
+
+
+@pytest.mark.parametrize("url", API_LISTS)
+def test_the_api_answers_any_query_string_without_a_500(client, url):
+    @EXAMPLES
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(
+                [
+                    "q",
+                    "governorate",
+                    "subsector",
+                    "org_type",
+                    "target_group",
+                    "country",
+                    "sort",
+                    "status",
+                    "year",
+                    "kind",
+                    "language",
+                    "author",
+                    "organisation",
+                    "cursor",
+                    "page_size",
+                ]
+            ),
+            VALUE,
+            max_size=5,
+        )
+    )
+    def run(params):
+        from django.core.cache import cache
+
+        cache.clear()  # the rate limit is not what is tested here
+        response = client.get(url, params)
+        has_nul = any("\x00" in key + value for key, value in params.items())
+        assert response.status_code in ({400} if has_nul else {200, 400, 404}), (
+            params,
+            response.status_code,
+        )
+        if response.status_code in (400, 404) and not has_nul:
+            assert response["Content-Type"].startswith("application/json")
+
+    run()
+
+
 def test_contact_form_over_http_never_500s(client):
     @EXAMPLES
     @given(data=form_data(ContactMessageForm()))
@@ -255,8 +363,13 @@ def test_every_form_of_the_site_is_fuzzed():
     import inspect
 
     import advocacy.forms
+    import api.forms
+    import corrections.forms
+    import events.forms
     import knowledge_bank.forms
     import members.forms
+    import news.forms
+    import platform_site.account_forms
     import working_groups.forms
 
     fuzzed = {f for f, _ in FORMS} | {
@@ -266,11 +379,25 @@ def test_every_form_of_the_site_is_fuzzed():
         EndorseForm,
         StatementForm,
         BallotForm,
+        RegistrationForm,
+        SuggestForm,
+        CorrectionDecisionForm,
+        PreferencesForm,
     }
     fuzzed |= {members.forms.OrganisationForm}  # the base of ApplicationForm and ProfileForm
     defined = {
         obj
-        for module in (members.forms, working_groups.forms, advocacy.forms, knowledge_bank.forms)
+        for module in (
+            members.forms,
+            working_groups.forms,
+            advocacy.forms,
+            knowledge_bank.forms,
+            news.forms,
+            events.forms,
+            api.forms,
+            corrections.forms,
+            platform_site.account_forms,
+        )
         for obj in vars(module).values()
         if inspect.isclass(obj)
         and issubclass(obj, django_forms.BaseForm)

@@ -216,7 +216,11 @@ def test_password_reset_answers_the_same_for_known_and_unknown(client):
 
 def test_sign_up_answers_the_same_for_known_and_new_addresses(client):
     make_user("taken@example.org")
-    data = {"password1": "a-fine-password-123", "password2": "a-fine-password-123"}
+    data = {
+        "display_name": "Visitor",
+        "password1": "a-fine-password-123",
+        "password2": "a-fine-password-123",
+    }
     taken = client.post("/en/accounts/signup/", {**data, "email": "taken@example.org"})
     new = client.post("/en/accounts/signup/", {**data, "email": "new@example.org"})
     assert taken.status_code == new.status_code == 302
@@ -277,9 +281,7 @@ def test_audit_log_records_actor_and_time(client, coordinator, organisation, set
     services.approve_organisation(organisation=pending, by=coordinator)
     client.force_login(coordinator)
     rows = client.get("/en/admin/audit/").context["rows"]
-    approval = next(
-        row for row in rows if row["object_id"] == pending.pk and row["change"] == "Changed"
-    )
-    assert approval["user"] == coordinator.email
+    approval = next(row for row in rows if row.object_id == pending.pk and row.change == "Changed")
+    assert approval.user == coordinator.email
     client.force_login(make_user("plain-staff@example.org", staff=True))
     assert client.get("/en/admin/audit/").status_code == 403

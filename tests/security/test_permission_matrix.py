@@ -8,6 +8,7 @@ answers but refuses with a message, changing nothing.
 import pytest
 from django.urls import reverse
 
+from corrections.models import CORRECTABLE_FIELDS
 from tests.conftest import login_verified
 from tests.security.conftest import snapshot
 from tests.security.test_url_walk import kwargs_for
@@ -115,6 +116,50 @@ MATRIX = {
         },
     ),
     "knowledge_bank:programme_close": (lambda w, u: {}, {"editor": True, "org_admin": True}),
+    # The editor is already registered for the event (the world's registration).
+    "events:register": (
+        lambda w, u: {"organisation": own_organisation(w, u)},
+        {
+            "editor": "kept",
+            "org_admin": True,
+            "lead": True,
+            "other_org_editor": True,
+            "outsider": "kept",
+            "coordinator": "kept",
+        },
+    ),
+    "events:cancel": (lambda w, u: {}, {"editor": True, "coordinator": True}),
+    "corrections:suggest": (
+        lambda w, u: {
+            **{name: getattr(w.organisation, name) or "" for name in CORRECTABLE_FIELDS},
+            "acronym": "NEWER",
+            "reason": "Seen on their letterhead.",
+        },
+        {
+            "outsider": True,
+            "editor": True,
+            "org_admin": True,
+            "lead": True,
+            "coordinator": True,
+            "other_org_editor": True,
+        },
+    ),
+    "corrections:detail": (
+        lambda w, u: {"decision": "accept", "fields_accepted": ["acronym"]},
+        {"editor": True, "org_admin": True, "coordinator": True},
+    ),
+    "tokens:list": (
+        lambda w, u: {"name": "A script"},
+        {
+            "outsider": True,
+            "editor": True,
+            "org_admin": True,
+            "lead": True,
+            "coordinator": True,
+            "other_org_editor": True,
+        },
+    ),
+    "tokens:revoke": (lambda w, u: {}, {"editor": True}),
 }
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
@@ -152,9 +197,13 @@ def test_permission_matrix(client, world, request, name, role):
         assert response.status_code == expectation and not changed, (response.status_code, changed)
 
 
-POST_ONLY = [
-    name for name in MATRIX if name != "working_groups:meeting_create"
-]  # that one is a form page
+FORM_PAGES = {
+    "working_groups:meeting_create",
+    "corrections:suggest",
+    "corrections:detail",
+    "tokens:list",
+}
+POST_ONLY = [name for name in MATRIX if name not in FORM_PAGES]
 
 
 @pytest.mark.parametrize("name", POST_ONLY)

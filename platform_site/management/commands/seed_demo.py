@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 # Apps in dependency order; each may provide `<app>/demo.py` with `seed(stdout) -> list[str]`.
-DEMO_APPS = ["members", "working_groups", "knowledge_bank", "advocacy"]
+DEMO_APPS = ["network", "members", "working_groups", "knowledge_bank", "news", "events", "advocacy"]
 
 
 class Command(BaseCommand):
@@ -28,9 +28,12 @@ class Command(BaseCommand):
             return
         lines = []
         # Demo data is created through the same service functions as real data; their
-        # notification e-mails are not sent.
+        # notification e-mails are not sent (delivered at once, to nowhere).
         with (
-            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+                TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+            ),
             transaction.atomic(),
         ):
             for app in DEMO_APPS:

@@ -1,0 +1,299 @@
+"""Programmes (4W records) from a spreadsheet (the programme export's columns), for coordinators.
+
+A row names its organisation by slug. It updates the programme with its `id` when the file has
+one, else the organisation's programme with the same start date and titles; otherwise it is a
+new programme. An HXL file that writes one row per programme and governorate is read back as
+one programme with all its governorates; elsewhere a row that repeats another is an error.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from knowledge_bank.models import Programme, Visibility
+from members.imports import VocabularyMixin, field_labels, text_reader
+from members.models import Organisation
+from platform_site.importing import SpreadsheetResource
+from platform_site.spreadsheets import Column, Vocabulary, read_date, read_int, read_text
+
+STATUSES = Vocabulary(Programme.Status.choices, gettext_lazy("status"))
+VISIBILITIES = Vocabulary(Visibility.choices, gettext_lazy("visibility"))
+COUNTS = [
+    "targeted",
+    "targeted_girls",
+    "targeted_boys",
+    "targeted_women",
+    "targeted_men",
+    "reached",
+    "reached_girls",
+    "reached_boys",
+    "reached_women",
+    "reached_men",
+]
+COUNT_TAGS = {
+    "targeted": "#targeted",
+    "targeted_girls": "#targeted+f+children",
+    "targeted_boys": "#targeted+m+children",
+    "targeted_women": "#targeted+f+adults",
+    "targeted_men": "#targeted+m+adults",
+    "reached": "#reached",
+    "reached_girls": "#reached+f+children",
+    "reached_boys": "#reached+m+children",
+    "reached_women": "#reached+f+adults",
+    "reached_men": "#reached+m+adults",
+}
+MERGED_IN_HXL = ("governorates", "subsectors", "target_groups")
+
+
+def _f(name, *extra):
+    return field_labels(Programme, name, *extra)
+
+
+def read_id(value):
+    return read_int(value, low=1)
+
+
+def read_slug(value):
+    return read_text(value, 80)
+
+
+def read_count(value):
+    return read_int(value, low=0)
+
+
+PROGRAMME_COLUMNS = [
+    Column("id", ("ID", gettext_lazy("identifier")), ("#activity+code",), read=read_id),
+    Column(
+        "organisation",
+        (gettext_lazy("organisation (slug)"), gettext_lazy("organisation identifier")),
+        ("#org+code",),
+        read=read_slug,
+    ),
+    Column(
+        "title_ar",
+        _f("title_ar"),
+        ("#activity+name+i_ar",),
+        read=text_reader(Programme, "title_ar"),
+    ),
+    Column(
+        "title_en",
+        _f("title_en"),
+        ("#activity+name+i_en",),
+        read=text_reader(Programme, "title_en"),
+    ),
+    Column(
+        "subsectors",
+        _f("subsectors", gettext_lazy("Sub-sectors")),
+        ("#subsector+code", "#sector+code+sub", "#subsector"),
+        read="read_subsectors",
+    ),
+    Column(
+        "governorates",
+        _f("governorates", gettext_lazy("Governorates"), gettext_lazy("Governorate")),
+        ("#adm1+code", "#adm1"),
+        read="read_governorates",
+    ),
+    Column(
+        "target_groups",
+        _f("target_groups", gettext_lazy("Target groups")),
+        ("#targeted+type",),
+        read="read_target_groups",
+    ),
+    Column("start_date", _f("start_date"), ("#date+start",), read=read_date),
+    Column("end_date", _f("end_date"), ("#date+end",), read=read_date),
+    Column("status", _f("status"), ("#status",), read=STATUSES.one),
+    *[Column(key, _f(key), (COUNT_TAGS[key],), read=read_count) for key in COUNTS],
+    Column("funders", _f("funders"), ("#org+funder",), read=text_reader(Programme, "funders")),
+    Column("visibility", _f("visibility"), ("#meta+visibility",), read=VISIBILITIES.one),
+    # Written by the exports for people; not read back.
+    Column(
+        "organisation_ar",
+        (gettext_lazy("organisation (Arabic)"),),
+        ("#org+name+i_ar",),
+        ignored=True,
+    ),
+    Column(
+        "organisation_en",
+        (gettext_lazy("organisation (English)"),),
+        ("#org+name+i_en",),
+        ignored=True,
+    ),
+    Column("org_type", (gettext_lazy("organisation type"),), ("#org+type",), ignored=True),
+    Column("sector", (gettext_lazy("sector"),), ("#sector",), ignored=True),
+    Column(
+        "governorates_ar",
+        (gettext_lazy("governorates (names)"),),
+        ("#adm1+name+i_ar", "#adm1+name+i_en", "#adm1+name"),
+        ignored=True,
+    ),
+]
+
+
+class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
+    model = Programme
+    columns = PROGRAMME_COLUMNS
+
+    def required_columns(self):
+        return [] if "id" in self.written else ["organisation"]
+
+    def prepare(self, rows, *, hxl):
+        self.load_vocabularies()
+        slugs = {str(row.get("organisation", "") or "").strip() for _line, row in rows}
+        self.organisations = {
+            organisation.slug: organisation
+            for organisation in Organisation.objects.filter(slug__in=slugs - {""}).only(
+                "pk", "slug", "name_ar", "name_en", "acronym"
+            )
+        }
+        # (organisation slug, start date) → [(title_ar, title_en, pk)] of existing programmes
+        self.existing = {}
+        for pk, slug, start, title_ar, title_en in Programme.objects.filter(
+            organisation__in=self.organisations.values()
+        ).values_list("pk", "organisation__slug", "start_date", "title_ar", "title_en"):
+            self.existing.setdefault((slug, start), []).append((title_ar, title_en, pk))
+        ids = [str(row.get("id", "")).strip() for _line, row in rows]
+        ids = [int(i) for i in ids if i.isdigit()]
+        known = (pk for entries in self.existing.values() for _ar, _en, pk in entries)
+        self.load_codes(Programme, [*ids, *known])
+        merged, first_line = [], {}
+        for line, row in rows:
+            key = self._key(row)
+            if key in first_line:
+                index = first_line[key]
+                if hxl:  # one row per programme and governorate: one programme
+                    earlier_line, earlier = merged[index]
+                    for column in MERGED_IN_HXL:
+                        if column in row:
+                            parts = [str(earlier.get(column, "")), str(row.get(column, ""))]
+                            earlier[column] = "; ".join(part for part in parts if part)
+                    merged[index] = (f"{earlier_line}, {line}", earlier)
+                    continue
+                earlier_line = merged[index][0]
+                self.note(line, None, _("Repeats line %(line)s.") % {"line": earlier_line})
+            else:
+                first_line[key] = len(merged)
+            merged.append((line, row))
+        return merged
+
+    def _key(self, row):
+        if str(row.get("id", "") or "").strip():
+            return ("id", str(row["id"]).strip())
+        return tuple(
+            str(row.get(column, "") or "").strip()
+            for column in ("organisation", "start_date", "title_ar", "title_en")
+        )
+
+    def find(self, values, errors):
+        queryset = Programme.objects.select_related("organisation")
+        slug = values.get("organisation")
+        organisation = self.organisations.get(slug) if slug else None
+        if slug and organisation is None:
+            errors.setdefault("organisation", []).append(
+                _("No organisation has the slug “%(slug)s”.") % {"slug": slug}
+            )
+        if values.get("id"):
+            programme = queryset.filter(pk=values["id"]).first()
+            if programme is None:
+                errors.setdefault("id", []).append(
+                    _("No programme has the id %(id)s.") % {"id": values["id"]}
+                )
+            elif organisation is not None and programme.organisation_id != organisation.pk:
+                errors.setdefault("organisation", []).append(
+                    _("Programme %(id)s belongs to another organisation.") % {"id": values["id"]}
+                )
+            return programme
+        if organisation is None or not values.get("start_date"):
+            return None
+        found = [
+            pk
+            for title_ar, title_en, pk in self.existing.get(
+                (organisation.slug, values["start_date"]), []
+            )
+            if values.get("title_ar", title_ar) == title_ar
+            and values.get("title_en", title_en) == title_en
+        ]
+        if len(found) > 1:
+            errors.setdefault(None, []).append(
+                _(
+                    "Several programmes of this organisation have this start date and title: add "
+                    "the id column to say which one."
+                )
+            )
+        return queryset.get(pk=found[0]) if found else None
+
+    def label(self, values, instance):
+        if instance is not None:
+            return str(instance)
+        return values.get("title_ar") or values.get("title_en") or ""
+
+    def validate(self, values, instance, errors):
+        def value(key):
+            if key in values:
+                return values[key]
+            return getattr(instance, key, None) if instance is not None else None
+
+        if instance is None:
+            if not values.get("organisation"):
+                errors.setdefault("organisation", []).append(_("This value is required."))
+            if not (values.get("title_ar") or values.get("title_en")):
+                errors.setdefault(None, []).append(
+                    _("A new programme needs a title in Arabic or in English.")
+                )
+            for key in ("start_date", "governorates", "subsectors"):
+                if not values.get(key):
+                    errors.setdefault(key if key in self.written else None, []).append(
+                        _("A new programme needs a value in “%(column)s”.")
+                        % {"column": self.written.get(key, key)}
+                    )
+        start, end = value("start_date"), value("end_date")
+        if start and end and end < start:
+            errors.setdefault("end_date", []).append(_("The end date is before the start date."))
+        for total in ("targeted", "reached"):
+            parts = [value(f"{total}_{who}") for who in ("girls", "boys", "women", "men")]
+            whole = value(total)
+            if whole is not None and any(parts) and whole < sum(p or 0 for p in parts):
+                errors.setdefault(total, []).append(
+                    _("The total is smaller than the sum of girls, boys, women and men.")
+                )
+        if instance is not None:
+            for key in ("governorates", "subsectors"):
+                if key in values and not values[key]:
+                    errors.setdefault(key, []).append(_("A programme keeps at least one value."))
+
+    def apply(self, instance, changes, *, user):
+        if instance is None:
+            instance = Programme(organisation=self.organisations[changes["organisation"]])
+        for key, value in changes.items():
+            if key in self.m2m_keys or key in ("id", "organisation"):
+                continue
+            field = Programme._meta.get_field(key)
+            if value is None and not field.null:
+                value = ""
+            setattr(instance, key, value)
+        return instance
+
+    def changes(self, instance, values):
+        changed = super().changes(instance, {k: v for k, v in values.items() if k != "id"})
+        if changed.get("organisation") and instance is not None:
+            changed.pop("organisation")  # checked in `find`: a programme keeps its organisation
+        return changed
+
+    def current_value(self, instance, key):
+        if key == "organisation":
+            return instance.organisation.slug
+        return super().current_value(instance, key)
+
+    @classmethod
+    def examples(cls):
+        return [
+            {
+                "organisation": "example-education-society",
+                "title_ar": "مراكز التعلم غير النظامي",
+                "title_en": "Non-formal learning centres",
+                "subsectors": "nfe",
+                "governorates": "SY07",
+                "start_date": "2026-01-15",
+                "status": "ongoing",
+                "targeted": 600,
+                "reached": 450,
+            }
+        ]

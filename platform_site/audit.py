@@ -1,0 +1,196 @@
+"""Reading the history tables for coordinators: the audit log and "my recent decisions".
+
+Every model registered with django-simple-history keeps one history row per change (who, when,
+the whole row as it was). This module reads those rows across all apps, names each object as
+people know it (the organisation's name, the statement's title — never «organisation #41»),
+and says what changed in its status and why.
+
+platform_site sits below the other apps and must not import them: it finds the history tables
+through the app registry.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.apps import apps
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import pgettext
+
+AUDIT_ROWS = 300
+# Fields that explain a row's status, in the order they are looked for.
+REASON_FIELDS = ("status_reason", "review_comment")
+
+
+@dataclass
+class Entry:
+    date: datetime
+    kind: str  # the model's verbose name
+    label: str  # the model's label, e.g. "members.organisation" (the "what kind" filter)
+    object_id: int
+    name: str
+    change: str  # Created / Changed / Deleted
+    status: str  # the status after the change, "Pending review → Active" when it moved
+    reason: str
+    user: str  # the e-mail of who made the change, "" when not known
+    history_url: str
+
+
+def history_models() -> list[type[models.Model]]:
+    """Every history table of the project (simple_history names them Historical…)."""
+    return sorted(
+        (
+            model
+            for model in apps.get_models()
+            if model.__name__.startswith("Historical") and hasattr(model, "history_date")
+        ),
+        key=lambda model: model.instance_type._meta.label_lower,
+    )
+
+
+def kinds() -> list[tuple[str, str]]:
+    """(label, verbose name) of every model with a history, for the "what kind" filter."""
+    return [
+        (model.instance_type._meta.label_lower, str(model.instance_type._meta.verbose_name))
+        for model in history_models()
+    ]
+
+
+def _relations(history_model) -> list[str]:
+    """The forward foreign keys a history row carries (its own user aside)."""
+    return [
+        field.name
+        for field in history_model._meta.concrete_fields
+        if field.many_to_one and field.name not in {"history_user", "history_relation"}
+    ]
+
+
+def _name(row, original, relations: list[str]) -> str:
+    """The object as its own `__str__` names it, built from the history row without a query
+    per row: the related objects come from `select_related` and are handed over. (The
+    history's own `instance` reads the fields the history leaves out from the live row.)"""
+    instance = original(
+        **{
+            field.attname: getattr(row, field.attname)
+            for field in original._meta.concrete_fields
+            if hasattr(row, field.attname)
+        }
+    )
+    for relation in relations:
+        related = getattr(row, relation, None)
+        if related is None and getattr(row, f"{relation}_id", None) is not None:
+            return ""  # the related object is gone: the caller falls back to kind and number
+        setattr(instance, relation, related)
+    try:
+        return str(instance)
+    except Exception:  # noqa: BLE001 - a name is a courtesy; the number still identifies it
+        return ""
+
+
+def _status(row) -> str:
+    display = getattr(row, "get_status_display", None)
+    return str(display()) if display else ""
+
+
+def reason(row) -> str:
+    if row.history_change_reason:
+        return row.history_change_reason
+    for field in REASON_FIELDS:
+        value = getattr(row, field, "")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _history_url(model, object_id) -> str:
+    try:
+        return reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[object_id]
+        )
+    except NoReverseMatch:
+        return ""
+
+
+def _earlier_statuses(history_model, rows) -> dict[int, str]:
+    """For each history row, the status the object had just before it (one query)."""
+    if not rows or not any(f.name == "status" for f in history_model._meta.concrete_fields):
+        return {}
+    timeline = (
+        history_model.objects.filter(
+            id__in={row.id for row in rows}, history_date__lte=rows[0].history_date
+        )
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_id", "status")
+    )
+    before, last = {}, {}
+    for object_id, history_id, status in timeline:
+        if object_id in last:
+            before[history_id] = last[object_id]
+        last[object_id] = status
+    return before
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def entries(
+    *,
+    user=None,
+    email: str = "",
+    kind: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = AUDIT_ROWS,
+) -> list[Entry]:
+    """The latest history rows across the site, newest first, filtered by who (a user or part
+    of an e-mail address), what kind of object (a model label) and when (dates, inclusive)."""
+    found: list[Entry] = []
+    for history_model in history_models():
+        original = history_model.instance_type
+        if kind and original._meta.label_lower != kind:
+            continue
+        relations = _relations(history_model)
+        rows = history_model.objects.select_related("history_user", *relations)
+        if user is not None:
+            rows = rows.filter(history_user=user)
+        if email:
+            rows = rows.filter(history_user__email__icontains=email)
+        if since:
+            rows = rows.filter(history_date__gte=_start_of(since))
+        if until:
+            rows = rows.filter(history_date__lt=_start_of(until) + timezone.timedelta(days=1))
+        rows = list(rows.order_by("-history_date", "-history_id")[:limit])
+        statuses = _earlier_statuses(history_model, rows)
+        described = []
+        for row in rows:
+            status = _status(row)
+            before = statuses.get(row.history_id)
+            moved = before is not None and before != row.status
+            if moved:
+                labels = dict(history_model._meta.get_field("status").choices)
+                # The arrow points the way the language reads: ← in Arabic.
+                status = pgettext("a status change", "%(before)s → %(after)s") % {
+                    "before": labels.get(before, before),
+                    "after": status,
+                }
+            described.append((row, status))
+        for row, status in described:
+            name = _name(row, original, relations)
+            found.append(
+                Entry(
+                    date=row.history_date,
+                    kind=str(original._meta.verbose_name),
+                    label=original._meta.label_lower,
+                    object_id=row.id,
+                    name=name or f"{original._meta.verbose_name} #{row.id}",
+                    change=str(row.get_history_type_display()),
+                    status=status,
+                    reason=reason(row),
+                    user=row.history_user.email if row.history_user else "",
+                    history_url=_history_url(original, row.id),
+                )
+            )
+    found.sort(key=lambda entry: entry.date, reverse=True)
+    return found[:limit]

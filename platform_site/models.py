@@ -1,0 +1,147 @@
+"""The e-mail outbox and each person's notification preferences.
+
+Every e-mail the platform writes is an `Email` row, rendered in its recipient's language and
+saved in the same transaction as the change that caused it, with a task that delivers it
+(`platform_site.tasks.deliver_email`). The row carries the state a coordinator needs to see
+(pending, sending, sent, failed) and the content to send again.
+
+These models sit in platform_site because every app sends e-mail; they import no app above.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Category(models.TextChoices):
+    """What an e-mail is about: each can be turned off on the preferences page, and each
+    e-mail's unsubscribe link turns off its own category."""
+
+    ORGANISATION = "organisation", _("My organisation: applications, status and profile reminders")
+    GROUPS = "groups", _("Working groups: requests to join and decisions")
+    MEETINGS = "meetings", _("Meeting invitations, changes and cancellations")
+    STATEMENTS = "statements", _("Priority statements: review, publication and endorsements")
+    COORDINATION = (
+        "coordination",
+        _("Coordination: new applications, statements to review, messages and the daily summary"),
+    )
+    DIGEST = "digest", _("The weekly digest")
+
+
+class Preferences(models.Model):
+    class Digest(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        NEVER = "never", _("Never")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preferences",
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        blank=True,
+        help_text=_("How the platform greets you and names you to others."),
+    )
+    email_language = models.CharField(
+        _("language of e-mails"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the language chosen with each organisation."),
+    )
+    muted_categories = models.JSONField(_("notifications turned off"), default=list, blank=True)
+    digest = models.CharField(
+        _("digest"), max_length=10, choices=Digest.choices, default=Digest.WEEKLY
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(digest__in=["weekly", "never"]), name="preferences_digest_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name or str(self.user_id)
+
+    def wants(self, category: str) -> bool:
+        if category == Category.DIGEST:
+            return self.digest == self.Digest.WEEKLY
+        return category not in self.muted_categories
+
+
+class EmailQuerySet(models.QuerySet):
+    def waiting(self):
+        """Not delivered yet and not given up: the coordinators' worry list."""
+        return self.filter(status__in=[Email.Status.PENDING, Email.Status.SENDING])
+
+    def failed(self):
+        return self.filter(status=Email.Status.FAILED)
+
+
+class Email(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent (or interrupted)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed after the last try")
+        DROPPED = "dropped", _("Dropped (recipient no longer active)")
+
+    # Deleting a person deletes the e-mails addressed to them: nothing personal stays, and a
+    # task that finds its row gone drops the e-mail.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    address = models.EmailField(_("address"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    template = models.CharField(_("template"), max_length=120)
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"))
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # The Message-ID: the same on every try, so a receiving server can recognise a repeat.
+    key = models.UUIDField(_("idempotency key"), default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next try"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = pgettext_lazy("outbox", "e-mail")
+        verbose_name_plural = _("e-mails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed", "dropped"]),
+                name="email_status_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

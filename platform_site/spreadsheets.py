@@ -1,0 +1,415 @@
+"""Reading spreadsheets for import: XLSX, CSV (UTF-8 or Windows-1256) and HXL-tagged CSV.
+
+One mapping table per importer (a list of `Column`) says which headers name which field, in
+every form an export may write them: the field name (`name_ar`), the field's label in Arabic
+and in English (the model's verbose names, so the table follows the exports whatever their
+language), and the HXL hashtag (`#org+name+i_ar`, attributes in any order). Coded values are
+read the same way: a code (`SY07`, `nfe`, `local_ngo`) or its label in either language.
+
+Everything here refuses bad input with a translated `SpreadsheetError` (whole file) or
+`CellError` (one cell); nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import tablib
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from platform_site.text import normalise, strip_prefix
+
+MAX_ROWS = 20_000
+MAX_COLUMNS = 80
+LINE = "__line__"  # the file's line number(s) of each row, added to the dataset
+FORMULA_STARTS = ("=", "+", "-", "@")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SEPARATORS = re.compile(r"\s*[;؛\n|]\s*")
+_SOFT_SEPARATORS = re.compile(r"\s*[,،]\s*")
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be imported; the message says why, in the reader's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CellError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- the mapping table -----------------------------------------------------------------
+
+
+def header_key(text) -> str:
+    """A header as compared: normalised, each word without «ال»-like prefixes."""
+    return " ".join(strip_prefix(word) for word in normalise(str(text)).split())
+
+
+def hxl_key(tag: str) -> str:
+    """`#org +name +i_ar` and `#org+i_ar+name` are the same hashtag."""
+    parts = [part.strip().lower() for part in str(tag).strip().split("+") if part.strip()]
+    if not parts or not parts[0].startswith("#"):
+        return ""
+    return "+".join([parts[0].replace(" ", ""), *sorted(parts[1:])])
+
+
+@dataclass
+class Column:
+    """One column an importer understands (or knows it may skip)."""
+
+    key: str  # the field name, as the export's field-name headers write it
+    labels: tuple = ()  # lazy labels; each is matched in Arabic and in English
+    hxl: tuple[str, ...] = ()
+    ignored: bool = False  # written by the exports for people, not read back
+    read: object = None  # cell → value, raising CellError with a translated reason
+    aliases: set[str] = field(default_factory=set, repr=False)
+
+    def build_aliases(self) -> set[str]:
+        names = {header_key(self.key), header_key(self.key.replace("_", " "))}
+        for language in ("ar", "en"):
+            with translation.override(language):
+                for label in self.labels:
+                    names.add(header_key(label))
+        return {name for name in names if name}
+
+
+def resolve_headers(headers, hxl_tags, columns) -> tuple[dict[int, Column], list[str], list[str]]:
+    """Which column each header names: ({index: Column}, unknown headers, repeated keys)."""
+    by_alias, by_tag = {}, {}
+    for column in columns:
+        for alias in column.build_aliases():
+            by_alias.setdefault(alias, column)
+        for tag in column.hxl:
+            by_tag.setdefault(hxl_key(tag), column)
+    found, unknown, seen, repeated = {}, [], set(), []
+    for index, header in enumerate(headers):
+        text = "" if header is None else str(header).strip()
+        column = None
+        if hxl_tags and index < len(hxl_tags) and hxl_tags[index]:
+            column = by_tag.get(hxl_key(hxl_tags[index]))
+        if column is None and text:
+            column = by_alias.get(header_key(text)) or by_tag.get(hxl_key(text))
+        if column is None:
+            if text or (hxl_tags and index < len(hxl_tags) and hxl_tags[index]):
+                unknown.append(text or str(hxl_tags[index]))
+            continue
+        if column.key in seen and not column.ignored:
+            repeated.append(text)
+            continue
+        seen.add(column.key)
+        found[index] = column
+    return found, unknown, repeated
+
+
+# --- reading files ---------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without a BOM) or, failing that, Windows-1256 when the
+    text reads as Arabic; anything else is refused with a message."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _reads_as_arabic(text) and not _CONTROL.search(text):
+        return text, "windows-1256"
+    raise SpreadsheetError(
+        _(
+            "The file is neither UTF-8 nor Windows-1256 (Arabic) text. In Excel, save it as "
+            "“CSV UTF-8”, or upload the XLSX workbook itself."
+        )
+    )
+
+
+def _reads_as_arabic(text: str) -> bool:
+    """Arabic words, not the odd accented Latin letter that Windows-1256 also maps to Arabic
+    (a Latin-1 «École» decodes as «ةcole»): most Arabic letters must stand in runs."""
+    letters = _ARABIC.findall(text)
+    in_words = sum(len(run) for run in re.findall("[\u0600-\u06ff]{2,}", text))
+    return len(letters) >= 2 and in_words >= 0.8 * len(letters)
+
+
+def clean_cell(value):
+    """A cell as the importer reads it: text stripped; dates as dates; whole numbers as int.
+
+    The exports write `'=…` for text that starts like a formula; `read_text` removes that
+    quote, and refuses a real formula (`=…`).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    return str(value).replace("\x00", "").strip()
+
+
+def _rows_from_xlsx(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
+    except Exception as error:  # openpyxl raises many kinds for damaged workbooks
+        raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
+    sheet = workbook.worksheets[0]
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row[: MAX_COLUMNS + 1])
+    except Exception as error:
+        raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
+    finally:
+        workbook.close()
+
+
+def _rows_from_csv(text: str):
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), dialect)
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("The CSV file is malformed: %(error)s") % {"error": error}
+        ) from error
+
+
+def read_spreadsheet(data: bytes) -> tablib.Dataset:
+    """The file's first sheet as a dataset: the header row as headers, a `LINE` column with
+    each row's line number, and `dataset.hxl_tags` (the hashtag row of an HXL file, or None)
+    and `dataset.encoding`."""
+    limit = settings.IMPORT_MAX_BYTES
+    if len(data) > limit:
+        raise SpreadsheetError(
+            _("The file is larger than %(size)s MB. Split it into smaller files.")
+            % {"size": limit // (1024 * 1024)}
+        )
+    if not data.strip():
+        raise SpreadsheetError(_("The file is empty."))
+    if data.startswith(b"PK\x03\x04"):
+        rows, encoding = _rows_from_xlsx(data), "xlsx"
+    else:
+        if b"\x00" in data[:65536]:
+            raise SpreadsheetError(
+                _("The file is not a spreadsheet: upload an XLSX workbook or a CSV file.")
+            )
+        text, encoding = decode_text(data)
+        if _CONTROL.search(text[:65536]):
+            raise SpreadsheetError(
+                _("The file is not a spreadsheet: upload an XLSX workbook or a CSV file.")
+            )
+        rows = _rows_from_csv(text)
+    headers, hxl_tags, body = None, None, []
+    for line, raw in enumerate(rows, 1):
+        cells = [clean_cell(value) for value in raw]
+        if not any(cell != "" for cell in cells):
+            continue
+        if len(cells) > MAX_COLUMNS:
+            raise SpreadsheetError(
+                ngettext(
+                    "The file has more than %(count)s column.",
+                    "The file has more than %(count)s columns.",
+                    MAX_COLUMNS,
+                )
+                % {"count": MAX_COLUMNS}
+            )
+        if headers is None:
+            headers = [str(cell) for cell in cells]
+            continue
+        if not body and hxl_tags is None and _is_hashtag_row(cells):
+            hxl_tags = [str(cell) for cell in cells]
+            continue
+        if len(body) >= MAX_ROWS:
+            raise SpreadsheetError(
+                ngettext(
+                    "The file has more than %(count)s row. Split it into smaller files.",
+                    "The file has more than %(count)s rows. Split it into smaller files.",
+                    MAX_ROWS,
+                )
+                % {"count": MAX_ROWS}
+            )
+        body.append((line, cells))
+    if headers is None:
+        raise SpreadsheetError(_("The file is empty."))
+    if _is_hashtag_row(headers):  # a file with only the hashtag row
+        hxl_tags = headers
+    width = max([len(headers), *(len(cells) for _line, cells in body)])
+    headers = [*headers, *[""] * (width - len(headers))]
+    dataset = tablib.Dataset(headers=[*_unique(headers), LINE])
+    for line, cells in body:
+        dataset.append([*cells, *[""] * (width - len(cells)), str(line)])
+    dataset.hxl_tags = hxl_tags
+    dataset.original_headers = headers
+    dataset.encoding = encoding
+    return dataset
+
+
+def _unique(headers):
+    """tablib needs distinct header names; repeated ones are reported by `resolve_headers`."""
+    seen = {}
+    for header in headers:
+        count = seen.get(header, 0)
+        seen[header] = count + 1
+        yield header if count == 0 else f"{header}\u2063{count}"
+
+
+def _is_hashtag_row(cells) -> bool:
+    filled = [str(cell) for cell in cells if cell != ""]
+    return bool(filled) and all(cell.startswith("#") for cell in filled)
+
+
+# --- reading cells ---------------------------------------------------------------------
+
+_DIGITS = str.maketrans({chr(0x0660 + d): str(d) for d in range(10)} | {"٬": "", "٫": "."})
+
+
+def check_formula(value) -> None:
+    if isinstance(value, str) and value.startswith("="):
+        raise CellError(_("A formula is not accepted here; type the value itself."))
+
+
+def unquote(text: str) -> str:
+    """The exports' `'=…`, `'+…` (text that a spreadsheet would run) back to the text."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def read_text(value, max_length: int) -> str:
+    check_formula(value)
+    text = unquote("" if value is None else str(value).strip())
+    if len(text) > max_length:
+        raise CellError(
+            ngettext(
+                "Too long: %(length)s character, at most %(max)s.",
+                "Too long: %(length)s characters, at most %(max)s.",
+                len(text),
+            )
+            % {"length": len(text), "max": max_length}
+        )
+    return text
+
+
+def read_int(value, *, low: int = 0, high: int = 2_000_000_000) -> int | None:
+    check_formula(value)
+    if value in ("", None):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).translate(_DIGITS).replace(",", "").replace(" ", "")
+        if not re.fullmatch(r"-?\d+(\.0+)?", text):
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": value})
+        number = int(float(text))
+    if number < low or number > high:
+        raise CellError(
+            _("%(value)s is out of range (%(low)s–%(high)s).")
+            % {"value": number, "low": low, "high": high}
+        )
+    return number
+
+
+def read_date(value) -> date | None:
+    check_formula(value)
+    if value in ("", None):
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).translate(_DIGITS).strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(
+        _("“%(value)s” is not a date; write it as 2026-03-31 (year-month-day).") % {"value": value}
+    )
+
+
+class Vocabulary:
+    """Codes and labels of one vocabulary (choices or a reference table), both languages."""
+
+    def __init__(self, entries, what):
+        """`entries`: (code, label, label, …) tuples; labels may be lazy; `what` names the
+        vocabulary in messages ("p-code", "sub-sector")."""
+        self.what = what
+        self.by_name = {}
+        for code, *labels in entries:
+            self.by_name.setdefault(header_key(code), code)
+            for label in labels:
+                for language in ("ar", "en"):
+                    with translation.override(language):
+                        name = header_key(label)
+                    if name:
+                        self.by_name.setdefault(name, code)
+
+    def one(self, value, *, required: bool = False):
+        check_formula(value)
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if required:
+                raise CellError(_("This value is required."))
+            return None
+        code = self.by_name.get(header_key(text))
+        if code is None:
+            raise CellError(
+                _("Unknown %(what)s: “%(value)s”.") % {"what": self.what, "value": text}
+            )
+        return code
+
+    def many(self, value) -> list:
+        check_formula(value)
+        text = "" if value is None else str(value).strip()
+        codes, unknown = [], []
+        for part in _SEPARATORS.split(text):
+            if not part:
+                continue
+            code = self.by_name.get(header_key(part))
+            if code is not None:
+                codes.append(code)
+                continue
+            pieces = [piece for piece in _SOFT_SEPARATORS.split(part) if piece]
+            found = [self.by_name.get(header_key(piece)) for piece in pieces]
+            if pieces and all(code is not None for code in found):
+                codes += found
+            else:
+                unknown.append(part)
+        if unknown:
+            raise CellError(
+                _("Unknown %(what)s: “%(value)s”.")
+                % {"what": self.what, "value": "; ".join(unknown)}
+            )
+        return list(dict.fromkeys(codes))
+
+
+ARABIC = gettext_lazy("Arabic")
+ENGLISH = gettext_lazy("English")

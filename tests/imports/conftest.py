@@ -1,0 +1,38 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from tests.conftest import login_verified
+
+
+@pytest.fixture
+def admin_client(client, coordinator):
+    return login_verified(client, coordinator)
+
+
+def preview(client, model, content: bytes, name="file.csv", language="en"):
+    """Upload a file to the import page of `model` ("members/organisation"); the response."""
+    app, model_name = model.split("/")
+    with translation.override(language):
+        url = reverse(f"admin:{app}_{model_name}_import")
+    upload = SimpleUploadedFile(name, content)
+    return client.post(
+        url, {"import_file": upload, "format": "0", "resource": "0", "progress_key": "k1"}
+    )
+
+
+def totals(response):
+    return dict(response.context["preview_totals"])
+
+
+def confirm(client, model, response):
+    app, model_name = model.split("/")
+    form = response.context["confirm_form"]
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    return client.post(reverse(f"admin:{app}_{model_name}_process_import"), data)
+
+
+def errors_of(response):
+    """{line: {column: [reasons]}} of the rows with errors."""
+    return {str(row.line): row.cell_errors for row in response.context["preview_rows"]["invalid"]}
