@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 VERSION_CHECK := import sys; sys.exit(sys.version_info < (3, 11))
 APPS := platform_site credentials members working_groups knowledge_bank advocacy network news events corrections api notifications search scripts bench
 
-.PHONY: run test browser lint format messages check-messages install install-dev clean bench restore-check
+.PHONY: run test browser lint format messages check-messages install install-dev clean bench restore-check screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c '$(VERSION_CHECK)' 2>/dev/null || { \
@@ -81,6 +81,13 @@ messages: install-dev
 # Fails when a committed .mo file does not match its .po file.
 check-messages: install-dev
 	$(BIN)/python scripts/check_messages.py
+
+# PNGs of every page (Arabic and English, phone and desktop, each kind of visitor) with demo
+# data, and var/screenshots/index.html to flip through them; runs the layout tests.
+screenshots: install-dev
+	rm -rf var/screenshots
+	LAYOUT_SCREENSHOTS=$(CURDIR)/var/screenshots LAYOUT_DEMO_DATA=1 $(BIN)/pytest tests/browser/test_layout.py -q; \
+	status=$$?; echo "Screenshots: $(CURDIR)/var/screenshots/index.html"; exit $$status
 
 # Measure the key pages at 10,000 organisations under gunicorn (PostgreSQL + Redis); writes
 # bench/results.md. BENCH_DATABASE_URL and BENCH_REDIS_URL override the local defaults.

@@ -93,7 +93,12 @@ class EndorseForm(forms.Form):
 
 class ContactMessageForm(forms.ModelForm):
     # Left empty by people; filled by bots. Hidden with CSS, labelled for screen readers.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        # Hidden from people (and screen readers): keep it out of the keyboard's way too.
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     class Meta:
         formfield_callback = safe_formfield

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from api.forms import TokenForm
@@ -20,7 +21,11 @@ def token_list(request):
         if tokens.live().count() >= MAX_LIVE_TOKENS:
             form.add_error(
                 None,
-                _("You have %(count)s active tokens, the most allowed. Revoke one first.")
+                ngettext(
+                    "You have %(count)s active token, the most allowed. Revoke it first.",
+                    "You have %(count)s active tokens, the most allowed. Revoke one first.",
+                    MAX_LIVE_TOKENS,
+                )
                 % {"count": MAX_LIVE_TOKENS},
             )
         else:

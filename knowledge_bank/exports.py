@@ -8,6 +8,7 @@ import csv
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import translation
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -27,6 +28,18 @@ class _Line:
 
 
 def _rows(columns, objects, *, hxl: bool):
+    """Headers and coded values are translated lazily, and a streamed response writes its
+    rows after the view has returned: the rows keep the language of the request."""
+    language = translation.get_language()
+
+    def rows():
+        with translation.override(language):
+            yield from _rows_in_language(columns, objects, hxl=hxl)
+
+    return rows()
+
+
+def _rows_in_language(columns, objects, *, hxl: bool):
     yield [str(header) for header, _tag, _get in columns]
     if hxl:
         yield [tag for _header, tag, _get in columns]

@@ -1,4 +1,4 @@
-from math import ceil
+from math import ceil, floor
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from knowledge_bank import exports
+from knowledge_bank import export_columns, exports
 from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from knowledge_bank.models import Programme, ReportSeries, Resource
@@ -56,6 +56,18 @@ TILE = 86
 def _level(value: int, highest: int) -> int:
     """0 for a gap, then 1–4 by intensity relative to the busiest cell."""
     return 0 if not value else max(1, ceil(4 * value / highest))
+
+
+def _legend(highest: int) -> list[dict]:
+    """The counts each shade stands for, e.g. 1–2, 3–5, 6–7, 8–10 when the busiest cell has 10
+    (levels that no count can reach are left out)."""
+    ranges = []
+    for level in range(1, 5):
+        low = floor((level - 1) * highest / 4) + 1
+        high = floor(level * highest / 4)
+        if low <= high:
+            ranges.append({"level": level, "low": low, "high": high})
+    return ranges
 
 
 # --- resource library -------------------------------------------------------------------
@@ -326,6 +338,7 @@ class CoverageView(TemplateView):
             tiles=tiles,
             tile=TILE - 6,
             highest=highest,
+            legend=_legend(highest),
             export_query=self.request.GET.urlencode(),
             **kwargs,
         )
@@ -380,72 +393,38 @@ class StatisticsView(TemplateView):
 
 
 def _bars(items):
-    """Bars of (label, value); a value of None is a count too small to show."""
-    highest = max((value or 0 for _label, value in items), default=0) or 1
+    """Rows of a bar chart: the longest bar takes 85% of its cell, the number sits beside it.
+    A value of None (too few to show) gets no bar."""
+    highest = max((value for _label, value in items if value is not None), default=0) or 1
     return [
         {
             "label": label,
             "value": value,
-            "width": round(300 * (value or 0) / highest),
-            "y": index * 26,
+            # A string, so that the Arabic page does not write a decimal comma into the SVG.
+            "width": None if value is None else f"{85 * value / highest:.1f}",
         }
-        for index, (label, value) in enumerate(items)
+        for label, value in items
     ]
 
 
 # --- exports ----------------------------------------------------------------------------
 
 
-ORGANISATION_COLUMNS = [
-    ("name_ar", "#org+name+i_ar", lambda o: o.name_ar),
-    ("name_en", "#org+name+i_en", lambda o: o.name_en),
-    ("acronym", "#org+acronym", lambda o: o.acronym),
-    ("slug", "#org+code", lambda o: o.slug),
-    ("org_type", "#org+type", lambda o: o.org_type),
-    ("subsectors", "#subsector+code", lambda o: exports.joined(s.code for s in o.subsectors.all())),
-    ("governorates", "#adm1+code", lambda o: exports.joined(g.pcode for g in o.governorates.all())),
-    (
-        "governorates_ar",
-        "#adm1+name+i_ar",
-        lambda o: exports.joined(g.name_ar for g in o.governorates.all()),
-    ),
-    ("host_countries", "#country+code", lambda o: exports.joined(o.host_country_codes)),
-    ("website", "#org+url", lambda o: o.website),
-    (
-        "verified_at",
-        "#date+verified",
-        lambda o: o.verified_at.date().isoformat() if o.verified_at else "",
-    ),
-]
-
-PROGRAMME_COLUMNS = [
-    ("organisation_ar", "#org+name+i_ar", lambda p: p.organisation.name_ar),
-    ("organisation_en", "#org+name+i_en", lambda p: p.organisation.name_en),
-    ("organisation", "#org+code", lambda p: p.organisation.slug),
-    ("org_type", "#org+type", lambda p: p.organisation.org_type),
-    ("title_ar", "#activity+name+i_ar", lambda p: p.title_ar),
-    ("title_en", "#activity+name+i_en", lambda p: p.title_en),
-    ("sector", "#sector", lambda p: "education"),
-    ("subsectors", "#subsector+code", lambda p: exports.joined(s.code for s in p.subsectors.all())),
-    ("governorates", "#adm1+code", lambda p: exports.joined(g.pcode for g in p.governorates.all())),
-    (
-        "governorates_ar",
-        "#adm1+name+i_ar",
-        lambda p: exports.joined(g.name_ar for g in p.governorates.all()),
-    ),
-    ("start_date", "#date+start", lambda p: p.start_date.isoformat()),
-    ("end_date", "#date+end", lambda p: p.end_date.isoformat() if p.end_date else ""),
-    ("status", "#status", lambda p: p.status),
-    ("targeted", "#targeted", lambda p: p.targeted),
-    ("reached", "#reached", lambda p: p.reached),
-]
-
-
 EXPORT_FORMATS = {"csv", "xlsx", "hxl"}
 
 
 def _export(request, columns, queryset, name, fmt):
+    """CSV and XLSX in the page's language; HXL with one value per cell (export_columns)."""
     stamp = timezone.localdate().isoformat()
+    hxl_columns, columns = columns
+    if fmt == "hxl":
+        return exports.csv_response(
+            export_columns.as_triples(hxl_columns),
+            export_columns.hxl_rows(queryset),
+            f"{name}-{stamp}-hxl.csv",
+            hxl=True,
+        )
+    columns = export_columns.as_triples(columns)
     if fmt == "xlsx":
         return exports.xlsx_response(
             columns,
@@ -454,10 +433,7 @@ def _export(request, columns, queryset, name, fmt):
             title=name,
             right_to_left=get_language() == "ar",
         )
-    hxl = fmt == "hxl"
-    return exports.csv_response(
-        columns, queryset, f"{name}-{stamp}{'-hxl' if hxl else ''}.csv", hxl=hxl
-    )
+    return exports.csv_response(columns, queryset, f"{name}-{stamp}.csv")
 
 
 @require_safe
@@ -471,7 +447,7 @@ def export_organisations(request, fmt):
     queryset = filterset.qs.order_by("pk").prefetch_related("subsectors", "governorates")
     return _export(
         request,
-        ORGANISATION_COLUMNS,
+        (export_columns.HXL_ORGANISATION_COLUMNS, export_columns.ORGANISATION_COLUMNS),
         queryset.iterator(chunk_size=exports.CHUNK),
         "organisations",
         fmt,
@@ -491,7 +467,11 @@ def export_programmes(request, fmt):
         .prefetch_related("subsectors", "governorates")
     )
     return _export(
-        request, PROGRAMME_COLUMNS, queryset.iterator(chunk_size=exports.CHUNK), "programmes", fmt
+        request,
+        (export_columns.HXL_PROGRAMME_COLUMNS, export_columns.PROGRAMME_COLUMNS),
+        queryset.iterator(chunk_size=exports.CHUNK),
+        "programmes",
+        fmt,
     )
 
 

@@ -285,6 +285,7 @@ MODELTRANSLATION_LANGUAGES = ("ar", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ar", "en"), "ar": ("en",), "en": ("ar",)}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Damascus"
+FORMAT_MODULE_PATH = ["platform_site.formats"]  # one date style, the admin included
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_SECURE = PRODUCTION
@@ -317,7 +318,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # in the browser that signed up
 ACCOUNT_PREVENT_ENUMERATION = True
 # Same answer, same time, whether or not the address is taken (credentials.forms).
 ACCOUNT_FORMS = {"signup": "credentials.forms.SignupForm"}

@@ -23,7 +23,7 @@ import tablib
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from platform_site.text import normalise, strip_prefix
 
@@ -235,7 +235,12 @@ def read_spreadsheet(data: bytes) -> tablib.Dataset:
             continue
         if len(cells) > MAX_COLUMNS:
             raise SpreadsheetError(
-                _("The file has more than %(count)s columns.") % {"count": MAX_COLUMNS}
+                ngettext(
+                    "The file has more than %(count)s column.",
+                    "The file has more than %(count)s columns.",
+                    MAX_COLUMNS,
+                )
+                % {"count": MAX_COLUMNS}
             )
         if headers is None:
             headers = [str(cell) for cell in cells]
@@ -245,7 +250,11 @@ def read_spreadsheet(data: bytes) -> tablib.Dataset:
             continue
         if len(body) >= MAX_ROWS:
             raise SpreadsheetError(
-                _("The file has more than %(count)s rows. Split it into smaller files.")
+                ngettext(
+                    "The file has more than %(count)s row. Split it into smaller files.",
+                    "The file has more than %(count)s rows. Split it into smaller files.",
+                    MAX_ROWS,
+                )
                 % {"count": MAX_ROWS}
             )
         body.append((line, cells))
@@ -300,7 +309,11 @@ def read_text(value, max_length: int) -> str:
     text = unquote("" if value is None else str(value).strip())
     if len(text) > max_length:
         raise CellError(
-            _("Too long: %(length)s characters, at most %(max)s.")
+            ngettext(
+                "Too long: %(length)s character, at most %(max)s.",
+                "Too long: %(length)s characters, at most %(max)s.",
+                len(text),
+            )
             % {"length": len(text), "max": max_length}
         )
     return text

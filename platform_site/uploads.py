@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from platform_site.documents import check_office, check_pdf
@@ -45,9 +46,12 @@ def _open_image(upload) -> Image.Image:
             width, height = image.size
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise ValidationError(
-                    _(
+                    ngettext(
                         "The image is %(width)s×%(height)s pixels; it may have at most %(max)s "
-                        "million pixels."
+                        "million pixels.",
+                        "The image is %(width)s×%(height)s pixels; it may have at most %(max)s "
+                        "million pixels.",
+                        settings.IMAGE_MAX_PIXELS // 1_000_000,
                     )
                     % {
                         "width": width,
@@ -61,7 +65,11 @@ def _open_image(upload) -> Image.Image:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            _("The image declares too many pixels; it may have at most %(max)s million pixels.")
+            ngettext(
+                "The image declares too many pixels; it may have at most %(max)s million pixels.",
+                "The image declares too many pixels; it may have at most %(max)s million pixels.",
+                settings.IMAGE_MAX_PIXELS // 1_000_000,
+            )
             % {"max": settings.IMAGE_MAX_PIXELS // 1_000_000},
             code="too_many_pixels",
         ) from None

@@ -34,9 +34,13 @@ def test_sign_up_confirm_log_in_log_out(page, site):
     page.get_by_role("button", name="Sign Up").click()
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
 
-    link = re.search(r"https?://\S+/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    link = re.search(r"https?://\S+/confirm-email/[^\s\u200e]+", mail.outbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
+    # Confirmed in the browser that signed up: signed in at once, no password typed again.
+    expect(page.get_by_role("heading", name="My organisation")).to_be_visible()
+    page.get_by_role("link", name="Log out").click()
+    page.get_by_role("button", name="Sign Out").click()
 
     page.goto(f"{site}/en/accounts/login/")
     page.locator("input[name=login]").fill("newcomer@example.org")
@@ -53,6 +57,20 @@ def test_sign_up_confirm_log_in_log_out(page, site):
     page.get_by_role("link", name="Log out").click()
     page.get_by_role("button", name="Sign Out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+
+def test_confirming_in_another_browser_asks_for_the_password(browser, page, site):
+    page.goto(f"{site}/en/accounts/signup/")
+    page.locator("input[name=email]").fill("elsewhere@example.org")
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    link = re.search(r"https?://\S+/confirm-email/[^\s\u200e]+", mail.outbox[-1].body).group(0)
+    other = browser.new_context().new_page()
+    other.goto(link)
+    other.get_by_role("button", name="Confirm").click()
+    expect(other.locator("input[name=password]")).to_be_visible()  # the login page
+    other.context.close()
 
 
 def test_arabic_login_error_is_translated(page, site):

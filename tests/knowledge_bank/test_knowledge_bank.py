@@ -303,7 +303,7 @@ def test_directory_csv_export(client, organisation):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'attachment; filename="organisations-' in response["Content-Disposition"]
     rows = read_csv(response)
-    assert rows[0][:4] == ["name_ar", "name_en", "acronym", "slug"]
+    assert rows[0][:4] == ["Name (Arabic)", "Name (English)", "Acronym", "Organisation code"]
     assert len(rows) == 2
     assert rows[1][1] == '\'=HYPERLINK("http://evil")'
     flat = str(rows)
@@ -324,7 +324,7 @@ def test_hxl_export_has_a_hashtag_row(client, organisation):
     rows = read_csv(client.get("/en/knowledge-bank/exports/programmes.hxl"))
     assert rows[1][:3] == ["#org+name+i_ar", "#org+name+i_en", "#org+code"]
     assert {
-        "#sector",
+        "#sector+code",
         "#subsector+code",
         "#adm1+code",
         "#adm1+name+i_ar",
@@ -332,7 +332,7 @@ def test_hxl_export_has_a_hashtag_row(client, organisation):
         "#date+end",
         "#targeted",
         "#reached",
-        "#status",
+        "#status+code",
     } <= set(rows[1])
     assert rows[2][rows[1].index("#adm1+code")] == "SY07"
     assert rows[2][rows[1].index("#reached")] == "42"

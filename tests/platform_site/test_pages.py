@@ -38,7 +38,36 @@ def test_home_shows_live_counts(client):
     make_organisation(name_en="Pending", status="pending")
     response = client.get("/en/")
     assert response.context["counts"]["organisations"] == 2
-    assert "<strong>2</strong>member organisations" in response.content.decode()
+    assert "<strong>2</strong> member organisations" in response.content.decode()
+    arabic = client.get("/ar/").content.decode()
+    assert "<strong>2</strong> منظمتان عضوان" in arabic  # the dual, not «2 منظمة عضواً»
+    assert "<strong>0</strong> مجموعة عمل" in arabic
+
+
+@pytest.mark.django_db
+def test_counted_phrases_follow_arabic_number_agreement():
+    from django.utils import translation
+    from django.utils.translation import npgettext
+
+    def label(n, singular, plural):
+        return npgettext("home statistics", singular, plural, n) % {"counter": n}
+
+    with translation.override("ar"):
+        groups = [
+            label(
+                n,
+                "<strong>%(counter)s</strong> working group",
+                "<strong>%(counter)s</strong> working groups",
+            )
+            for n in (1, 2, 5, 11, 100)
+        ]
+    assert [g.split("</strong> ")[1] for g in groups] == [
+        "مجموعة عمل",
+        "مجموعتا عمل",
+        "مجموعات عمل",
+        "مجموعةَ عمل",
+        "مجموعة عمل",
+    ]
 
 
 @pytest.mark.django_db
