@@ -31,6 +31,7 @@ from advocacy.models import (
 )
 from members.models import Subsector, is_coordinator, is_network_member, visible_q
 from platform_site.cache import cache_for_anonymous
+from platform_site.resilient_cache import shared_cache_available
 from platform_site.views import query_without_page
 from working_groups.models import WorkingGroup, organisations_of
 
@@ -357,6 +358,15 @@ CONTACT_LIMIT = 5  # messages per address per hour
 def contact(request):
     form = ContactMessageForm(request.POST or None)
     if request.method == "POST":
+        if not shared_cache_available(cache):  # no shared limit: refuse (docs/deploy.md)
+            messages.error(
+                request,
+                _(
+                    "Messages cannot be received right now. Please try again in a few minutes; "
+                    "what you wrote is still in the form below."
+                ),
+            )
+            return render(request, "advocacy/contact.html", {"form": form}, status=503)
         key = f"contact-messages:{request.META.get('REMOTE_ADDR', '')}"
         if cache.get(key, 0) >= CONTACT_LIMIT:
             messages.error(

@@ -1,10 +1,14 @@
 """E-mail in the recipient's language, sent only after the transaction commits."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger("platform_site.mail")
 
 
 def send_templated_mail(*, template: str, recipients: list[tuple[str, str]], context: dict) -> None:
@@ -22,6 +26,9 @@ def send_templated_mail(*, template: str, recipients: list[tuple[str, str]], con
                 body = render_to_string(
                     f"{template}.txt", {**context, "site_url": settings.SITE_URL}
                 )
-            send_mail(" ".join(subject.split()), body, None, [address])
+            try:
+                send_mail(" ".join(subject.split()), body, None, [address])
+            except OSError as error:  # smtplib's errors included: the action itself is saved
+                logger.error("E-mail %s not sent: %s", template, type(error).__name__)
 
     transaction.on_commit(send)
