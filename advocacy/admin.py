@@ -15,6 +15,7 @@ from advocacy.models import (
     StatementVersion,
 )
 from platform_site.admin_actions import run_service, run_service_with_text
+from platform_site.admin_policy import VisibleToAudienceAdmin
 
 
 class VersionInline(admin.TabularInline):
@@ -40,7 +41,7 @@ class EndorsementInline(admin.TabularInline):
 
 
 @admin.register(PriorityStatement)
-class PriorityStatementAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class PriorityStatementAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "author", "status", "version", "submitted_at", "published_at"]
     list_filter = ["status", "subsectors"]
     list_select_related = ["author_organisation", "author_group"]
@@ -145,7 +146,7 @@ class PriorityStatementAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(SimpleHistoryAdmin):
+class EndorsementAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin):
     list_display = ["organisation", "statement", "version", "endorsed_at", "withdrawn_at"]
     list_filter = ["withdrawn_at"]
     list_select_related = ["organisation", "statement"]

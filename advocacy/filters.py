@@ -3,8 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import PriorityStatement
-from members.filters import governorate_filter, subsector_filter
-from members.models import Organisation
+from members.filters import governorate_filter, organisation_filter, subsector_filter
 
 
 class StatementFilter(django_filters.FilterSet):
@@ -15,14 +14,14 @@ class StatementFilter(django_filters.FilterSet):
     )
     subsector = subsector_filter()
     governorate = governorate_filter()
-    author = django_filters.ModelChoiceFilter(
+    author = organisation_filter(
         label=_("Author"),
         field_name="author_organisation",
-        to_field_name="slug",
-        queryset=Organisation.objects.public()
-        .filter(statements__version__gte=1)
-        .distinct()
-        .only("slug", "name", "name_ar", "name_en", "acronym"),
+        only=lambda organisations: (
+            organisations.filter(statements__version__gte=1)
+            .distinct()
+            .only("slug", "name", "name_ar", "name_en", "acronym")
+        ),
         empty_label=_("All authors"),
     )
 

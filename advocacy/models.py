@@ -6,10 +6,11 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.models import Governorate, Organisation, Subsector, is_coordinator
+from members.models import Governorate, Organisation, Subsector, visible_q
+from platform_site.audience import Audience
 from platform_site.search import SearchQuerySet
 from platform_site.text import unique_slug
-from working_groups.models import WorkingGroup, organisations_of
+from working_groups.models import WorkingGroup
 
 
 def in_language(obj, field: str) -> str:
@@ -41,21 +42,25 @@ class PriorityStatementQuerySet(SearchQuerySet):
             status__in=[PriorityStatement.Status.WITHDRAWN, PriorityStatement.Status.ARCHIVED]
         )
 
-    def editable_by(self, user):
-        """Statements this user may draft: their organisation's, or their group's as lead."""
-        if not user.is_authenticated:
-            return self.none()
+    def visible_to(self, who):
+        """Published statements for everyone (their author is named only to those who may see
+        it, see `advocacy.views`); drafts and reviews for their authors and coordinators."""
+        return self.published() | self.previewable_by(who)
+
+    def editable_by(self, who):
+        """Statements this person may draft: their organisation's, or their group's as lead."""
+        audience = Audience.of(who)
         return self.filter(
-            Q(author_organisation__in=organisations_of(user))
-            | Q(author_group__in=WorkingGroup.objects.led_by(user).exclude(status="archived"))
+            Q(author_organisation__in=sorted(audience.active_organisation_ids))
+            | Q(author_group__in=WorkingGroup.objects.led_by(audience).exclude(status="archived"))
         ).exclude(
             status__in=[PriorityStatement.Status.WITHDRAWN, PriorityStatement.Status.ARCHIVED]
         )
 
-    def previewable_by(self, user):
-        if is_coordinator(user):
+    def previewable_by(self, who):
+        if Audience.of(who).is_coordinator:
             return self.all()
-        return self.editable_by(user)
+        return self.editable_by(who)
 
 
 class PriorityStatement(TextInTwoLanguages, models.Model):
@@ -251,6 +256,15 @@ class EndorsementQuerySet(models.QuerySet):
     def live(self):
         return self.filter(withdrawn_at__isnull=True)
 
+    def visible_to(self, who):
+        """Endorsements by organisations this audience may see (low-profile ones stay hidden
+        from the public)."""
+        return self.filter(visible_q(who, "organisation__"))
+
+    def editable_by(self, who):
+        """Endorsements the person may withdraw: their own active organisations'."""
+        return self.filter(organisation__in=sorted(Audience.of(who).active_organisation_ids))
+
 
 class Endorsement(models.Model):
     """An organisation co-signs a statement. `version` is the version it endorsed: after a
@@ -346,6 +360,16 @@ class PriorityRoundQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=PriorityRound.Status.PUBLISHED)
+
+    def visible_to(self, who):
+        return self.visible()
+
+    def results_visible_to(self, who):
+        """Results are public once published; coordinators may check them once closed."""
+        shown = [PriorityRound.Status.PUBLISHED]
+        if Audience.of(who).is_coordinator:
+            shown.append(PriorityRound.Status.CLOSED)
+        return self.filter(status__in=shown)
 
 
 class PriorityRound(models.Model):

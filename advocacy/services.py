@@ -20,10 +20,13 @@ from advocacy.models import (
 )
 from members.models import Organisation, OrganisationMember
 from members.services import coordinator_recipients, organisation_recipients
+from platform_site.aggregates import SMALLEST_GROUP, fold_small_groups, shown_count
 from platform_site.mail import send_templated_mail
 from platform_site.text import index_text
 
 Status = PriorityStatement.Status
+
+OTHER = object()  # the key of a breakdown's folded row of small groups
 
 
 def author_recipients(statement: PriorityStatement) -> list[tuple[str, str]]:
@@ -355,32 +358,57 @@ def tally(round_: PriorityRound) -> dict:
             }
         )
 
-    def breakdown(groups_of, label):
-        """For each group of organisations: how many voted and their top three priorities."""
-        points, voters = {}, {}
+    def breakdown(groups_of, label, other_label):
+        """For each group of organisations: how many voted and their top three priorities.
+
+        Ballots are secret: groups of fewer than three voting organisations are folded into
+        one "other" row, whose priorities are shown only if it reaches three in turn."""
+        groups = {}
         for allocation in allocations:
             for group in groups_of(allocation.ballot.organisation):
-                points.setdefault(group, {}).setdefault(allocation.candidate_id, 0)
-                points[group][allocation.candidate_id] += allocation.points
-                voters.setdefault(group, set()).add(allocation.ballot_id)
+                points, voters = groups.setdefault(group, ({}, set()))
+                points[allocation.candidate_id] = (
+                    points.get(allocation.candidate_id, 0) + allocation.points
+                )
+                voters.add(allocation.ballot_id)
+
+        def merge(several):
+            points, voters = {}, set()
+            for group_points, group_voters in several:
+                for pk, value in group_points.items():
+                    points[pk] = points.get(pk, 0) + value
+                voters |= group_voters
+            return points, voters
+
+        groups = fold_small_groups(
+            groups, merge=merge, size=lambda group: len(group[1]), other=OTHER
+        )
         by_pk = {c.pk: c for c in candidates}
-        rows = [
-            {
-                "group": group,
-                "label": label(group),
-                "organisations": len(voters[group]),
-                "top": [
-                    by_pk[pk] for pk, _p in sorted(points[group].items(), key=lambda i: -i[1])[:3]
-                ],
-            }
-            for group in points
-        ]
-        return sorted(rows, key=lambda row: (-row["organisations"], str(row["label"])))
+        rows = []
+        for group, (points, voters) in groups.items():
+            enough = len(voters) >= SMALLEST_GROUP
+            ranked = sorted(points.items(), key=lambda item: -item[1])[:3] if enough else []
+            rows.append(
+                {
+                    "group": group,
+                    "label": other_label if group is OTHER else label(group),
+                    "organisations": shown_count(len(voters)),
+                    "top": [by_pk[pk] for pk, _points in ranked],
+                    "is_other": group is OTHER,
+                }
+            )
+        return sorted(
+            rows, key=lambda row: (row["is_other"], -(row["organisations"] or 0), str(row["label"]))
+        )
 
     types = dict(Organisation.Type.choices)
+    if len(ballots) < SMALLEST_GROUP:  # the ranking alone would tell their ballots
+        return {"ranking": [], "participants": len(ballots), "by_governorate": [], "by_type": []}
     return {
         "ranking": ranking,
         "participants": len(ballots),
-        "by_governorate": breakdown(lambda o: list(o.governorates.all()), lambda g: g.name),
-        "by_type": breakdown(lambda o: [o.org_type], types.get),
+        "by_governorate": breakdown(
+            lambda o: list(o.governorates.all()), lambda g: g.name, _("Other governorates")
+        ),
+        "by_type": breakdown(lambda o: [o.org_type], types.get, _("Other types")),
     }

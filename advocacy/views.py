@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -29,7 +28,8 @@ from advocacy.models import (
     PriorityRound,
     PriorityStatement,
 )
-from members.models import Subsector, is_coordinator, is_network_member, visible_q
+from members.models import Subsector, visible_q
+from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous
 from platform_site.resilient_cache import shared_cache_available
 from platform_site.views import query_without_page
@@ -45,7 +45,7 @@ def author_name(statement) -> str:
 
 def _endorsers(user):
     """Live endorsements by organisations this user may see (low-profile ones stay hidden)."""
-    return Endorsement.objects.live().filter(visible_q(user, "organisation__"))
+    return Endorsement.objects.live().visible_to(user)
 
 
 def _published(user):
@@ -122,7 +122,7 @@ class StatementDetailView(DetailView):
             own_endorsements=own_endorsements.select_related("organisation"),
             endorse_form=EndorseForm(organisations=can_endorse) if can_endorse.exists() else None,
             versions=statement.versions.only("number", "published_at", "substantive"),
-            is_member=is_network_member(user),
+            is_member=self.request.audience.is_member,
             **kwargs,
         )
 
@@ -209,7 +209,7 @@ class StatementFeed(Feed):
         return reverse("advocacy:list")
 
     def items(self):
-        return _published(AnonymousUser())[:50]
+        return _published(ANONYMOUS_AUDIENCE)[:50]
 
     def item_title(self, statement):
         return statement.current.title
@@ -341,9 +341,7 @@ def endorse(request, slug):
 @login_required
 def withdraw_endorsement(request, slug, pk):
     statement = get_object_or_404(PriorityStatement.objects.published(), slug=slug)
-    endorsement = get_object_or_404(
-        statement.endorsements.live().filter(organisation__in=organisations_of(request.user)), pk=pk
-    )
+    endorsement = get_object_or_404(statement.endorsements.live().editable_by(request), pk=pk)
     services.withdraw_endorsement(endorsement=endorsement, by=request.user)
     messages.success(request, _("The endorsement was withdrawn."))
     return redirect(statement)
@@ -478,10 +476,7 @@ def vote(request, slug):
 @require_http_methods(["GET", "HEAD"])
 def round_results(request, slug):
     """Published results for everyone; coordinators may check them once the round is closed."""
-    shown = [PriorityRound.Status.PUBLISHED]
-    if is_coordinator(request.user):
-        shown.append(PriorityRound.Status.CLOSED)
-    round_ = get_object_or_404(PriorityRound.objects.filter(status__in=shown), slug=slug)
+    round_ = get_object_or_404(PriorityRound.objects.results_visible_to(request), slug=slug)
     return render(
         request,
         "advocacy/priorityround_results.html",

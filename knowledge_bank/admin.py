@@ -4,10 +4,11 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from knowledge_bank.models import Programme, Resource
+from platform_site.admin_policy import VisibleToAudienceAdmin
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ProgrammeAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "organisation",
@@ -25,7 +26,7 @@ class ProgrammeAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ResourceAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
     """Coordinators curate the library: correct, feature, hide or remove resources."""
 
     list_display = [

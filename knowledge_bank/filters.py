@@ -6,8 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from knowledge_bank.models import Programme, Resource
-from members.filters import governorate_filter, subsector_filter, target_group_filter
-from members.models import Organisation
+from members.filters import (
+    governorate_filter,
+    organisation_filter,
+    subsector_filter,
+    target_group_filter,
+)
 from working_groups.models import WorkingGroup
 
 YEARS = [(str(year), str(year)) for year in range(date.today().year + 1, 2011, -1)]
@@ -30,12 +34,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         method="filter_year",
         empty_label=_("Any year"),
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"),
-        to_field_name="slug",
-        queryset=Organisation.objects.all(),
-        widget=forms.HiddenInput,
-    )
+    organisation = organisation_filter(label=_("Organisation"), widget=forms.HiddenInput)
 
     class Meta:
         model = Programme

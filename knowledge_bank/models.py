@@ -8,12 +8,11 @@ from django.utils.translation import pgettext_lazy
 from members.models import (
     Governorate,
     Organisation,
-    OrganisationMember,
     Subsector,
     TargetGroup,
-    is_coordinator,
-    is_network_member,
+    visible_q,
 )
+from platform_site.audience import Audience
 from platform_site.search import SearchQuerySet
 from platform_site.text import index_text, unique_slug
 from working_groups.models import WorkingGroup
@@ -24,26 +23,22 @@ class Visibility(models.TextChoices):
     MEMBERS = "members", _("Network members")
 
 
-def _own_organisations(user):
-    return OrganisationMember.objects.filter(user=user).values("organisation")
-
-
 class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Public programmes of public organisations for everyone; members see all programmes
-        of active organisations; users always see their own organisation's."""
-        if is_coordinator(user):
+    def visible_to(self, who):
+        """Public programmes of organisations everyone sees; members see every programme of
+        the organisations they see; people always see their own organisation's programmes."""
+        audience = Audience.of(who)
+        if audience.is_coordinator:
             return self.all()
-        public = Q(visibility=Visibility.PUBLIC, organisation__in=Organisation.objects.public())
-        if not user.is_authenticated:
-            return self.filter(public)
-        own = Q(organisation__in=_own_organisations(user))
-        if is_network_member(user):
-            return self.filter(Q(organisation__in=Organisation.objects.active()) | own)
-        return self.filter(public | own)
+        seen = visible_q(audience, "organisation__")
+        if not audience.is_member:
+            seen &= Q(visibility=Visibility.PUBLIC)
+        if audience.organisation_ids:
+            seen |= Q(organisation__in=sorted(audience.organisation_ids))
+        return self.filter(seen)
 
-    def editable_by(self, user):
-        return self.filter(organisation__in=Organisation.objects.editable_by(user))
+    def editable_by(self, who):
+        return self.filter(organisation__in=Organisation.objects.editable_by(who))
 
     def coverage(self):
         """Organisations and people reached per (governorate id, sub-sector id) cell, over the
@@ -152,17 +147,23 @@ class Programme(models.Model):
 
 
 class ResourceQuerySet(SearchQuerySet):
-    def visible_to(self, user):
-        if is_network_member(user):
+    def visible_to(self, who):
+        """Resources of the secretariat or of publishers this audience sees; members-only ones
+        for members (and for their own publishing organisations)."""
+        audience = Audience.of(who)
+        if audience.is_coordinator:
             return self.all()
-        return self.filter(visibility=Visibility.PUBLIC).filter(
-            Q(publisher__isnull=True) | Q(publisher__in=Organisation.objects.public())
-        )
+        seen = Q(publisher__isnull=True) | visible_q(audience, "publisher__")
+        if not audience.is_member:
+            seen &= Q(visibility=Visibility.PUBLIC)
+        if audience.organisation_ids:
+            seen |= Q(publisher__in=sorted(audience.organisation_ids))
+        return self.filter(seen)
 
-    def editable_by(self, user):
-        if is_coordinator(user):
+    def editable_by(self, who):
+        if Audience.of(who).is_coordinator:
             return self.all()
-        return self.filter(publisher__in=Organisation.objects.editable_by(user))
+        return self.filter(publisher__in=Organisation.objects.editable_by(who))
 
 
 class Resource(models.Model):

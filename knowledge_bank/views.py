@@ -21,7 +21,9 @@ from knowledge_bank.filters import ProgrammeFilter, ResourceFilter
 from knowledge_bank.forms import ProgrammeForm, ResourceForm
 from knowledge_bank.models import Programme, Resource
 from members.filters import OrganisationFilter
-from members.models import Governorate, Organisation, Subsector, visibility_key
+from members.models import Governorate, Organisation, Subsector
+from platform_site.aggregates import fold_small_groups, shown_count
+from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
 from platform_site.uploads import DOCUMENT_TYPES
 from platform_site.views import query_without_page
@@ -109,8 +111,8 @@ def download(request, slug):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    if resource.visibility != "public":
-        response["Cache-Control"] = "private, no-store"
+    if not Resource.objects.visible_to(ANONYMOUS_AUDIENCE).filter(pk=resource.pk).exists():
+        response["Cache-Control"] = "private, no-store"  # not for shared caches
     return response
 
 
@@ -173,20 +175,25 @@ class ProgrammeListView(FilterView):
         return context
 
 
-def _overlaps(programme: Programme | None, governorates, subsectors):
-    """Other organisations with ongoing programmes in the same governorate and sub-sector."""
+def _overlaps(audience, programme: Programme, governorates, subsectors):
+    """Other organisations with ongoing programmes in the same governorate and sub-sector, as
+    far as this audience may see them (programmes and organisations alike)."""
     if not governorates or not subsectors:
         return []
-    others = Programme.objects.filter(
-        status=Programme.Status.ONGOING,
-        governorates__in=governorates,
-        subsectors__in=subsectors,
-        organisation__in=Organisation.objects.active(),
+    others = (
+        Programme.objects.visible_to(audience)
+        .filter(
+            status=Programme.Status.ONGOING,
+            governorates__in=governorates,
+            subsectors__in=subsectors,
+        )
+        .exclude(organisation=programme.organisation_id)
     )
-    if programme is not None:
-        others = others.exclude(organisation=programme.organisation)
     return list(
-        Organisation.objects.filter(pk__in=others.values("organisation")).order_by("name_ar")[:20]
+        Organisation.objects.visible_to(audience)
+        .active()
+        .filter(pk__in=others.values("organisation"))
+        .order_by("name_ar")[:20]
     )
 
 
@@ -221,7 +228,7 @@ def programme_form(request, pk=None):
         {
             "form": form,
             "programme": programme,
-            "overlaps": _overlaps(programme, governorates, subsectors),
+            "overlaps": _overlaps(request.audience, programme, governorates, subsectors),
         },
     )
 
@@ -248,14 +255,16 @@ class CoverageView(TemplateView):
         data = self.request.GET.copy()
         data.setdefault("status", Programme.Status.ONGOING)
         user = self.request.user
-        filterset = ProgrammeFilter(data, queryset=Programme.objects.visible_to(user))
+        filterset = ProgrammeFilter(
+            data, queryset=Programme.objects.visible_to(user), request=self.request
+        )
         programmes = filterset.qs
         # Aggregating 30,000 programmes takes longer than the page budget (bench/results.md):
         # computed once per data change, filters and visibility, and shared.
         cells, per_governorate = cached_result(
             "coverage",
             apps=("knowledge_bank", "members"),
-            parts=(filter_key(filterset), visibility_key(user)),
+            parts=(filter_key(filterset), self.request.audience.cache_key),
             compute=lambda: (programmes.coverage(), programmes.organisations_per_governorate()),
         )
         governorates = list(Governorate.objects.all())
@@ -277,11 +286,13 @@ class CoverageView(TemplateView):
             row = []
             for subsector, subsector_name in subsector_names:
                 count, reached = cells.get((governorate.pk, subsector.pk), (0, 0))
+                shown = shown_count(count)
                 row.append(
                     {
-                        "count": count,
-                        "reached": reached,
-                        "level": _level(count, highest),
+                        "count": shown,
+                        "few": shown is None,
+                        "reached": reached if shown is not None else 0,
+                        "level": _level(count, highest) if shown is not None else 1,
                         "url": f"{link}governorate={governorate.pcode}&subsector={subsector.code}",
                         "title": f"{governorate_name} · {subsector_name}",
                         "subsector": subsector,
@@ -294,8 +305,10 @@ class CoverageView(TemplateView):
                 "governorate": governorate,
                 "x": TILES[governorate.pcode][0] * TILE,
                 "y": TILES[governorate.pcode][1] * TILE,
-                "count": per_governorate.get(governorate.pk, 0),
-                "level": _level(per_governorate.get(governorate.pk, 0), tile_highest),
+                "count": shown_count(per_governorate.get(governorate.pk, 0)),
+                "level": _level(per_governorate.get(governorate.pk, 0), tile_highest)
+                if shown_count(per_governorate.get(governorate.pk, 0)) is not None
+                else 1,
             }
             for governorate in governorates
             if governorate.pcode in TILES
@@ -328,30 +341,48 @@ class StatisticsView(TemplateView):
             value=Count("organisations", filter=in_visible, distinct=True)
         )
         types = dict(Organisation.Type.choices)
-        by_type = [
-            {"label": types[row["org_type"]], "value": row["value"]}
-            for row in visible.values("org_type").annotate(value=Count("pk")).order_by("-value")
-        ]
+        # Each organisation has one type: small types are folded into one row, or their
+        # count could be worked out from the total (platform_site/aggregates.py).
+        by_type = fold_small_groups(
+            dict(visible.values_list("org_type").annotate(value=Count("pk")).order_by("-value")),
+            merge=sum,
+            size=lambda count: count,
+            other=None,
+        )
         return super().get_context_data(
             charts=[
                 (
                     _("Organisations by sub-sector"),
-                    _bars([(s.name, s.value) for s in by_subsector]),
+                    _bars([(s.name, shown_count(s.value)) for s in by_subsector]),
                 ),
                 (
                     _("Organisations by governorate"),
-                    _bars([(g.name, g.value) for g in by_governorate]),
+                    _bars([(g.name, shown_count(g.value)) for g in by_governorate]),
                 ),
-                (_("Organisations by type"), _bars([(t["label"], t["value"]) for t in by_type])),
+                (
+                    _("Organisations by type"),
+                    _bars(
+                        [
+                            (types[key] if key else _("Other types"), shown_count(value))
+                            for key, value in by_type.items()
+                        ]
+                    ),
+                ),
             ],
             **kwargs,
         )
 
 
 def _bars(items):
-    highest = max((value for _label, value in items), default=0) or 1
+    """Bars of (label, value); a value of None is a count too small to show."""
+    highest = max((value or 0 for _label, value in items), default=0) or 1
     return [
-        {"label": label, "value": value, "width": round(300 * value / highest), "y": index * 26}
+        {
+            "label": label,
+            "value": value,
+            "width": round(300 * (value or 0) / highest),
+            "y": index * 26,
+        }
         for index, (label, value) in enumerate(items)
     ]
 
@@ -445,7 +476,9 @@ def export_organisations(request, fmt):
 def export_programmes(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    filterset = ProgrammeFilter(request.GET, queryset=Programme.objects.visible_to(request.user))
+    filterset = ProgrammeFilter(
+        request.GET, queryset=Programme.objects.visible_to(request.user), request=request
+    )
     queryset = (
         filterset.qs.order_by("pk")
         .select_related("organisation")

@@ -22,6 +22,7 @@ from members.models import (
     TargetGroup,
 )
 from platform_site.admin_actions import run_service, run_service_with_text
+from platform_site.admin_policy import VisibleToAudienceAdmin
 
 
 @admin.register(Governorate)
@@ -91,7 +92,7 @@ REASON_EXPLANATION = _(
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class OrganisationAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "name",
         "acronym",
@@ -312,7 +313,7 @@ class JoinRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin):
     form = ContactForm
     fields = [
         "organisation",

@@ -5,6 +5,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
+from platform_site.audience import Audience
+
+
+def organisation_filter(*, only=lambda queryset: queryset, **kwargs):
+    """?<name>=<organisation slug>, over the organisations the request's audience may see: a
+    hidden slug is refused exactly like one that does not exist (the filter is not applied)."""
+
+    def visible(request):
+        return only(Organisation.objects.visible_to(Audience.of(request)))
+
+    return django_filters.ModelChoiceFilter(to_field_name="slug", queryset=visible, **kwargs)
 
 
 def governorate_filter(field_name="governorates"):

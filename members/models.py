@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from platform_site.permissions import COORDINATORS as COORDINATORS_GROUP
+from platform_site.audience import ANONYMOUS_AUDIENCE, Audience
+from platform_site.permissions import COORDINATORS as COORDINATORS_GROUP  # noqa: F401 (re-exported)
 from platform_site.search import SearchQuerySet
 from platform_site.text import index_text, unique_slug
 from platform_site.validators import validate_web_url
@@ -88,67 +89,31 @@ class TargetGroup(models.Model):
 # --- organisations ----------------------------------------------------------------------
 
 
-def is_coordinator(user) -> bool:
-    """Staff users of the Coordinators group (superusers count too)."""
-    if not user.is_authenticated or not user.is_staff:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_is_coordinator", None)
-    if cached is None:
-        cached = user.groups.filter(name=COORDINATORS_GROUP).exists()
-        user._is_coordinator = cached
-    return cached
+def _ids(values) -> list[int]:
+    return sorted(values)
 
 
-def is_network_member(user) -> bool:
-    """A user of at least one active organisation: may see members-only data."""
-    if not user.is_authenticated:
-        return False
-    if is_coordinator(user):
-        return True
-    cached = getattr(user, "_is_network_member", None)
-    if cached is None:
-        cached = OrganisationMember.objects.filter(
-            user=user, organisation__status=Organisation.Status.ACTIVE
-        ).exists()
-        user._is_network_member = cached
-    return cached
+def visible_q(who, prefix: str = "") -> Q:
+    """The organisations this audience may see, as a condition on `<prefix>` fields.
 
-
-def visible_q(user, prefix: str = "") -> Q:
-    """The organisations this user may see, as a condition on `<prefix>` fields.
-
-    With a prefix (for example "organisation__") other querysets ask the same question through
-    a join, which PostgreSQL plans far better than a subquery.
+    Everyone sees active organisations that are not low-profile; members see every active
+    organisation; people always see their own organisations; coordinators see all. With a
+    prefix (for example "organisation__") other querysets ask the same question through a
+    join, which PostgreSQL plans far better than a subquery.
     """
-    if is_coordinator(user):
+    audience = Audience.of(who)
+    if audience.is_coordinator:
         return Q()
-    public = Q(**{f"{prefix}status": "active", f"{prefix}low_profile": False})
-    if not user.is_authenticated:
-        return public
-    own = Q(
-        **{f"{prefix}pk__in": OrganisationMember.objects.filter(user=user).values("organisation")}
-    )
-    if is_network_member(user):
-        return Q(**{f"{prefix}status": "active"}) | own
-    return public | own
+    active = Q(**{f"{prefix}status": "active"})
+    seen = active if audience.is_member else active & Q(**{f"{prefix}low_profile": False})
+    if audience.organisation_ids:
+        seen |= Q(**{f"{prefix}pk__in": _ids(audience.organisation_ids)})
+    return seen
 
 
-def visibility_key(user) -> tuple:
-    """What `visible_q` and the `visible_to` querysets depend on about this user, so that a
-    value computed for one user may be shared with every user who sees the same rows
-    (platform_site.cache.cached_result). Keep it in step with `visible_q`."""
-    if is_coordinator(user):
-        return ("all",)
-    if not user.is_authenticated:
-        return ("public",)
-    own = tuple(
-        OrganisationMember.objects.filter(user=user)
-        .order_by("organisation_id")
-        .values_list("organisation_id", flat=True)
-    )
-    return ("members" if is_network_member(user) else "public", own)
+def public_q(prefix: str = "") -> Q:
+    """What anonymous visitors may see (sitemaps, feeds and public filters use it)."""
+    return visible_q(ANONYMOUS_AUDIENCE, prefix)
 
 
 class OrganisationQuerySet(SearchQuerySet):
@@ -157,25 +122,21 @@ class OrganisationQuerySet(SearchQuerySet):
 
     def public(self):
         """What anonymous visitors may see: active and not low-profile."""
-        return self.active().filter(low_profile=False)
+        return self.filter(public_q())
 
-    def visible_to(self, user):
-        return self.filter(visible_q(user))
+    def visible_to(self, who):
+        return self.filter(visible_q(who))
 
-    def editable_by(self, user):
-        """Organisations whose profile this user may edit (pending or active, own ones)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            pk__in=OrganisationMember.objects.filter(user=user).values("organisation"),
-            status__in=[Organisation.Status.PENDING, Organisation.Status.ACTIVE],
-        )
+    def editable_by(self, who):
+        """Organisations whose profile this person may edit (pending or active, own ones)."""
+        return self.filter(pk__in=_ids(Audience.of(who).editable_organisation_ids))
 
-    def administered_by(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        admins = OrganisationMember.objects.filter(user=user, role=OrganisationMember.Role.ADMIN)
-        return self.editable_by(user).filter(pk__in=admins.values("organisation"))
+    def administered_by(self, who):
+        return self.filter(pk__in=_ids(Audience.of(who).admin_organisation_ids))
+
+    def own(self, who):
+        """The person's own organisations that are active members of the network."""
+        return self.filter(pk__in=_ids(Audience.of(who).active_organisation_ids))
 
     def order_by_name(self, language: str):
         other = "en" if language == "ar" else "ar"
@@ -466,15 +427,17 @@ class JoinRequest(models.Model):
 
 
 class ContactQuerySet(models.QuerySet):
-    def visible_to(self, user, organisation):
-        """Contacts of one organisation this user may see."""
-        if is_coordinator(user) or (
-            user.is_authenticated and organisation.memberships.filter(user=user).exists()
-        ):
+    def visible_to(self, who):
+        """Focal points this audience may see: their own organisations' all, members the
+        network's (of organisations they may see), everyone the public ones (with consent)."""
+        audience = Audience.of(who)
+        if audience.is_coordinator:
             return self.all()
-        if is_network_member(user):
-            return self.exclude(visibility=Contact.Visibility.PRIVATE)
-        return self.filter(visibility=Contact.Visibility.PUBLIC)
+        shared = ["public", "members"] if audience.is_member else ["public"]
+        seen = Q(visibility__in=shared) & visible_q(audience, "organisation__")
+        if audience.organisation_ids:
+            seen |= Q(organisation__in=_ids(audience.organisation_ids))
+        return self.filter(seen)
 
 
 class Contact(models.Model):

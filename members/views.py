@@ -29,8 +29,6 @@ from members.models import (
     JoinRequest,
     Organisation,
     OrganisationMember,
-    is_coordinator,
-    is_network_member,
 )
 from platform_site.cache import cache_for_anonymous
 from platform_site.storage_faults import STORAGE_ERRORS, storage_failed
@@ -79,17 +77,15 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, organisation = self.request.user, self.object
+        audience = self.request.audience
         membership = None
-        if user.is_authenticated:
+        if organisation.pk in audience.organisation_ids:
             membership = organisation.memberships.filter(user=user).first()
         context.update(
             membership=membership,
-            can_edit=membership is not None
-            and organisation.status in {Organisation.Status.PENDING, Organisation.Status.ACTIVE},
-            is_member=is_network_member(user) or membership is not None,
-            contacts=Contact.objects.filter(organisation=organisation).visible_to(
-                user, organisation
-            ),
+            can_edit=organisation.pk in audience.editable_organisation_ids,
+            is_member=audience.is_member or membership is not None,
+            contacts=Contact.objects.filter(organisation=organisation).visible_to(audience),
             open_join_request=(
                 organisation.join_requests.filter(
                     user=user, status=JoinRequest.Status.REQUESTED
@@ -395,7 +391,7 @@ class DashboardView(TemplateView):
             ),
             pending_reviews=(
                 Organisation.objects.filter(status=Organisation.Status.PENDING).count()
-                if is_coordinator(user)
+                if self.request.audience.is_coordinator
                 else None
             ),
             **kwargs,

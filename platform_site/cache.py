@@ -88,7 +88,7 @@ def cached_result(name: str, apps: Iterable[str], parts, compute: Callable[[], o
     """`compute()`, shared until a row of one of `apps` changes.
 
     `parts` must hold everything else the value depends on: the filters, and the reader's
-    visibility key (`members.models.visibility_key`) when the value depends on who reads it.
+    audience's `cache_key` (platform_site.audience) when the value depends on who reads it.
     """
     key = f"data:{name}:{content_generations(apps)}:{_digest(parts)}"
     if not _shared():

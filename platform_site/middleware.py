@@ -4,11 +4,14 @@ import json
 import logging
 import time
 import uuid
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from platform_site.audience import session_is_verified
 
 logger = logging.getLogger("platform_site.requests")
 
@@ -43,18 +46,25 @@ class RejectNulMiddleware:
 
 
 class StaffTwoFactorMiddleware:
-    """Staff must set up TOTP before they may open the admin.
+    """Staff reach the admin only with a session that passed a second factor.
 
-    allauth has no setting that forces MFA; staff without an authenticator are sent to the
-    page where they add one.
+    allauth has no setting that forces MFA. Staff without an authenticator are sent to the
+    page where they add one; staff with one whose session has not used it (it was added in
+    this session, say) are asked for a code (allauth's re-authentication records it).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.STAFF_REQUIRE_MFA and self._is_admin_path(request) and self._lacks_mfa(request):
-            return redirect("mfa_activate_totp")
+        if settings.STAFF_REQUIRE_MFA and self._is_admin_path(request):
+            user = request.user
+            if user.is_authenticated and user.is_staff and not session_is_verified(request):
+                from allauth.mfa.utils import is_mfa_enabled
+
+                if not is_mfa_enabled(user):
+                    return redirect("mfa_activate_totp")
+                return redirect(f"{reverse('mfa_reauthenticate')}?next={quote(request.path)}")
         return self.get_response(request)
 
     @staticmethod
@@ -63,13 +73,6 @@ class StaffTwoFactorMiddleware:
         return request.path.startswith(admin_root) and not request.path.startswith(
             reverse("admin:login")
         )
-
-    @staticmethod
-    def _lacks_mfa(request) -> bool:
-        from allauth.mfa.utils import is_mfa_enabled
-
-        user = request.user
-        return user.is_authenticated and user.is_staff and not is_mfa_enabled(user)
 
 
 class RequestLogMiddleware:

@@ -12,11 +12,22 @@ from advocacy.sitemaps import StatementSitemap
 from knowledge_bank import views as knowledge_bank_views
 from members.sitemaps import OrganisationSitemap
 from platform_site import views
+from platform_site.audience import session_is_verified
 from platform_site.sitemaps import StaticPagesSitemap
 from working_groups.sitemaps import WorkingGroupSitemap
 
 # The admin login goes through allauth: same rate limits, same two-factor step.
 admin.site.login = secure_admin_login(admin.site.login)
+
+
+def _admin_has_permission(request) -> bool:
+    """The admin opens for active staff whose session passed a second factor: a password-only
+    staff session is a plain signed-in person there too (platform_site.audience)."""
+    user = request.user
+    return user.is_active and user.is_staff and session_is_verified(request)
+
+
+admin.site.has_permission = _admin_has_permission
 admin.site.site_header = _("Syrian Education Platform — coordination")
 admin.site.site_title = _("Syrian Education Platform")
 admin.site.index_title = _("Coordination")

@@ -1,6 +1,5 @@
 from django.apps import apps
 from django.contrib.admin import site as admin_site
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -13,7 +12,6 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from platform_site.cache import cache_for_anonymous
-from platform_site.permissions import COORDINATORS
 from platform_site.readiness import readiness
 
 
@@ -107,8 +105,7 @@ def audit_log(request):
     Objects are shown by type and number (their full history is one click away) so that
     the page reads no personal data it does not need.
     """
-    user = request.user
-    if not (user.is_superuser or Group.objects.filter(name=COORDINATORS, user=user).exists()):
+    if not request.audience.is_coordinator:
         raise PermissionDenied
     rows = []
     for model in _history_models():

@@ -113,14 +113,32 @@ def coordinator(db):
     return make_user("coordinator@secretariat.example.org", coordinator=True)
 
 
+def login_verified(client, user):
+    """Log in as a person whose session passed the second factor, as allauth records it when
+    an authenticator code is accepted: what coordinator powers need (platform_site.audience)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.http import HttpRequest
+
+    client.force_login(user)
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client):
-    """client_for(user) → a test client logged in as that user (None = anonymous)."""
+    """client_for(user) → a test client logged in as that user (None = anonymous); coordinators
+    with a session verified by a second factor."""
 
     def login(user):
         client.logout()
         if user is not None:
-            client.force_login(user)
+            if user.is_staff:
+                login_verified(client, user)
+            else:
+                client.force_login(user)
         return client
 
     return login

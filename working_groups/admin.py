@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from platform_site.admin_policy import VisibleToAudienceAdmin
 from working_groups import services
 from working_groups.models import GroupMembership, Meeting, WorkingGroup
 
@@ -110,7 +111,7 @@ class GroupMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VisibleToAudienceAdmin, SimpleHistoryAdmin):
     list_display = ["title", "group", "starts_at", "visibility"]
     list_filter = ["visibility", "group"]
     list_select_related = ["group"]

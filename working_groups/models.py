@@ -7,17 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from members.models import Organisation, OrganisationMember, Subsector, is_coordinator
+from members.models import Organisation, Subsector
+from platform_site.audience import Audience
 from platform_site.text import unique_slug
 
 
-def organisations_of(user):
-    """Active organisations the user works for (any role)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.active().filter(
-        pk__in=OrganisationMember.objects.filter(user=user).values("organisation")
-    )
+def organisations_of(who):
+    """Active organisations the person works for (any role)."""
+    return Organisation.objects.own(who)
 
 
 class WorkingGroupQuerySet(models.QuerySet):
@@ -25,11 +22,20 @@ class WorkingGroupQuerySet(models.QuerySet):
         """Groups shown in lists and counted on the home page (archived ones are not)."""
         return self.exclude(status=WorkingGroup.Status.ARCHIVED)
 
-    def led_by(self, user):
-        """Groups this user leads through one of their organisations; coordinators lead all."""
-        if is_coordinator(user):
+    def visible_to(self, who):
+        """Groups are public (their pages show what each reader may see of them)."""
+        return self.all()
+
+    def led_by(self, who):
+        """Groups this person leads through one of their organisations; coordinators lead all."""
+        audience = Audience.of(who)
+        if audience.is_coordinator:
             return self.all()
-        return self.filter(lead_organisations__in=organisations_of(user)).distinct()
+        return self.filter(pk__in=sorted(audience.led_group_ids))
+
+    def joined_by(self, who):
+        """Groups the person's organisations lead or belong to."""
+        return self.filter(pk__in=sorted(Audience.of(who).group_ids))
 
 
 class WorkingGroup(models.Model):
@@ -159,20 +165,21 @@ class GroupMembership(models.Model):
 
 
 class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user, group):
-        """Meetings of one group this user may see, by each meeting's visibility."""
-        if is_coordinator(user):
+    def visible_to(self, who):
+        """Meetings by each meeting's visibility: public ones for everyone, network ones for
+        members, group ones for the group's member and lead organisations."""
+        audience = Audience.of(who)
+        if audience.is_coordinator:
             return self.all()
-        own = organisations_of(user)
-        in_group = own.filter(
-            Q(pk__in=group.memberships.active().values("organisation"))
-            | Q(pk__in=group.lead_organisations.values("pk"))
-        ).exists()
-        if in_group:
-            return self.all()
-        if own.exists():
-            return self.exclude(visibility=Meeting.Visibility.MEMBERS)
-        return self.filter(visibility=Meeting.Visibility.PUBLIC)
+        seen = Q(visibility=Meeting.Visibility.PUBLIC)
+        if audience.is_member:
+            seen |= Q(visibility=Meeting.Visibility.NETWORK)
+        if audience.group_ids:
+            seen |= Q(group__in=sorted(audience.group_ids))
+        return self.filter(seen)
+
+    def editable_by(self, who):
+        return self.filter(group__in=WorkingGroup.objects.led_by(who))
 
 
 class Meeting(models.Model):

@@ -1,5 +1,3 @@
-from datetime import UTC, timedelta
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -18,6 +16,7 @@ from django.views.generic import DetailView, ListView
 from members.forms import DecisionForm
 from members.models import Organisation
 from platform_site.cache import cache_for_anonymous
+from platform_site.calendars import CalendarEntry, calendar_response
 from working_groups import services
 from working_groups.forms import JoinGroupForm, LeaveGroupForm, MeetingForm
 from working_groups.models import GroupMembership, Meeting, WorkingGroup, organisations_of
@@ -63,7 +62,7 @@ class GroupDetailView(DetailView):
         joinable = own.exclude(pk__in=group.memberships.live().values("organisation")).exclude(
             pk__in=group.lead_organisations.values("pk")
         )
-        meetings = list(Meeting.objects.filter(group=group).visible_to(user, group))
+        meetings = list(Meeting.objects.filter(group=group).visible_to(user))
         now = timezone.now()
         is_lead = WorkingGroup.objects.led_by(user).filter(pk=group.pk).exists()
         context = super().get_context_data(**kwargs)
@@ -174,33 +173,6 @@ def meeting_form(request, slug, pk=None):
     )
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > 75:
-            out.append(current.decode())
-            current = b" "
-        current += encoded
-    out.append(current.decode())
-    return "\r\n".join(out)
-
-
-def _ics_time(moment) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
 @require_safe
 def calendar(request, slug):
     """The group's meetings as iCalendar; what is in it depends on who asks.
@@ -216,37 +188,23 @@ def calendar(request, slug):
         except signing.BadSignature:
             return HttpResponse(status=404)
         user = get_object_or_404(get_user_model(), pk=user_pk, is_active=True)
-    meetings = Meeting.objects.filter(group=group).visible_to(user, group)
+    meetings = Meeting.objects.filter(group=group).visible_to(user)
     host = request.get_host().split(":")[0]
     page = request.build_absolute_uri(group.get_absolute_url())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Syrian Education Platform//Working groups//AR",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(str(group))}",
-        "X-WR-TIMEZONE:Asia/Damascus",
+    entries = [
+        CalendarEntry(
+            uid=f"meeting-{meeting.pk}@{host}",
+            title=meeting.title,
+            starts_at=meeting.starts_at,
+            description=meeting.agenda,
+            location=meeting.location_or_link,
+            url=page,
+        )
+        for meeting in meetings
     ]
-    stamp = _ics_time(timezone.now())
-    for meeting in meetings:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{meeting.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_ics_time(meeting.starts_at)}",
-            f"DTEND:{_ics_time(meeting.starts_at + timedelta(hours=1, minutes=30))}",
-            f"SUMMARY:{_escape(meeting.title)}",
-            f"DESCRIPTION:{_escape(meeting.agenda)}",
-            f"LOCATION:{_escape(meeting.location_or_link)}",
-            f"URL:{page}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    body = "\r\n".join(_fold(line) for line in lines) + "\r\n"
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="working-group-{group.pk}.ics"'
-    response["Cache-Control"] = (
-        "private, no-store" if user.is_authenticated else "public, max-age=900"
+    return calendar_response(
+        entries,
+        name=str(group),
+        filename=f"working-group-{group.pk}.ics",
+        public=not user.is_authenticated,
     )
-    return response

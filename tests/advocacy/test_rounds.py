@@ -102,18 +102,46 @@ def test_equal_points_and_supporters_share_the_rank():
 
 def test_breakdowns_by_type_and_governorate():
     round_ = make_round()
-    vote(round_, (100, 0, 0), org_type="network", governorate="SY01")
-    vote(round_, (0, 100, 0), org_type="local_ngo", governorate="SY01")
-    vote(round_, (0, 0, 100), org_type="local_ngo", governorate="SY02")
+    for _ in range(3):
+        vote(round_, (100, 0, 0), org_type="local_ngo", governorate="SY01")
+    vote(round_, (0, 100, 0), org_type="network", governorate="SY01")
+    vote(round_, (0, 0, 100), org_type="donor", governorate="SY02")
     result = services.tally(round_)
-    by_governorate = {row["group"].pcode: row for row in result["by_governorate"]}
-    assert (
-        by_governorate["SY01"]["organisations"] == 2
-        and by_governorate["SY02"]["organisations"] == 1
-    )
-    assert [c.title_en for c in by_governorate["SY02"]["top"]] == ["C3"]
-    by_type = {row["group"]: row for row in result["by_type"]}
-    assert by_type["network"]["organisations"] == 1 and by_type["local_ngo"]["organisations"] == 2
+    by_governorate = {
+        getattr(row["group"], "pcode", "other"): row for row in result["by_governorate"]
+    }
+    assert by_governorate["SY01"]["organisations"] == 4
+    assert [c.title_en for c in by_governorate["SY01"]["top"]][:2] == ["C1", "C2"]
+    by_type = {row["group"] if not row["is_other"] else "other": row for row in result["by_type"]}
+    assert by_type["local_ngo"]["organisations"] == 3
+    assert [c.title_en for c in by_type["local_ngo"]["top"]][:1] == ["C1"]
+
+
+def test_small_groups_never_reveal_a_ballot():
+    """A group of one or two organisations would show their own ballot: it is folded into
+    "other", whose priorities show only when it reaches three organisations in turn."""
+    round_ = make_round()
+    for _ in range(3):
+        vote(round_, (100, 0, 0), org_type="local_ngo", governorate="SY01")
+    vote(round_, (0, 0, 100), org_type="donor", governorate="SY02")
+    result = services.tally(round_)
+    for breakdown in ("by_type", "by_governorate"):
+        rows = result[breakdown]
+        assert all(row["organisations"] is None or row["organisations"] >= 3 for row in rows)
+        assert all(row["top"] == [] for row in rows if row["organisations"] is None)
+        assert not any(
+            getattr(row["group"], "pcode", row["group"]) in ("donor", "SY02") for row in rows
+        )
+        other = [row for row in rows if row["is_other"]]
+        assert len(other) == 1 and other[0]["organisations"] is None and other[0]["top"] == []
+
+
+def test_results_of_fewer_than_three_ballots_are_not_shown(client):
+    round_ = make_round()
+    vote(round_, (100, 0, 0))
+    vote(round_, (0, 100, 0))
+    result = services.tally(round_)
+    assert result["participants"] == 2 and result["ranking"] == [] and result["by_type"] == []
 
 
 # --- rules --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from advocacy import services
 from advocacy.models import Endorsement, PriorityStatement
-from tests.conftest import make_organisation
+from tests.conftest import login_verified, make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +227,7 @@ def test_drafts_are_hidden_from_others(client, organisation, editor, person, req
 def test_coordinator_can_preview_a_statement_in_review(client, organisation, editor, coordinator):
     statement = make_statement(organisation, by=editor)
     services.submit_statement(statement=statement, by=editor)
-    client.force_login(coordinator)
+    login_verified(client, coordinator)
     assert client.get(f"/en/priorities/{statement.slug}/preview/").status_code == 200
 
 

@@ -16,11 +16,12 @@ def test_programme_hint_and_coverage_cell(page, site):
     organisation = make_organisation(
         name_ar="جمعية بذور المعرفة", name_en="Seeds of Knowledge", members=[(editor, "admin")]
     )
-    make_programme(
-        make_organisation(name_ar="منظمة الجوار", name_en="Neighbour Org"),
-        governorates=("SY07",),
-        subsectors=("nfe",),
-    )
+    for name_ar, name_en in (("منظمة الجوار", "Neighbour Org"), ("منظمة الضفة", "Bank Org")):
+        make_programme(
+            make_organisation(name_ar=name_ar, name_en=name_en),
+            governorates=("SY07",),
+            subsectors=("nfe",),
+        )
 
     log_in(page, site, editor.email)
     page.goto(f"{site}/ar/organisations/{organisation.slug}/")
@@ -36,7 +37,7 @@ def test_programme_hint_and_coverage_cell(page, site):
 
     page.goto(f"{site}/ar/coverage/")
     cell = page.locator(".coverage-matrix tr", has_text="إدلب").locator("td.cov-4 a")
-    expect(cell).to_have_text("2")
+    expect(cell).to_have_text("3")
     cell.click()
     expect(page.locator("main table")).to_contain_text("صفوف مسائية للأطفال العاملين")
     expect(page.locator("main table")).to_contain_text("منظمة الجوار")

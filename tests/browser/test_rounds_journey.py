@@ -24,12 +24,15 @@ def test_vote_close_publish_read(page, site, settings):
     settings.STAFF_REQUIRE_MFA = False
     make_user("coordinator@secretariat.example.org", coordinator=True)
     first, second = make_user("one@a.example.org"), make_user("two@b.example.org")
+    third = make_user("three@c.example.org")
     make_organisation(name_en="First Org", members=[(first, "editor")])
     make_organisation(name_en="Second Org", members=[(second, "editor")])
+    make_organisation(name_en="Third Org", members=[(third, "editor")])
     round_ = make_round()
 
     ballot(page, site, first, round_.slug, (70, 30, 0))
     ballot(page, site, second, round_.slug, (0, 40, 60))
+    ballot(page, site, third, round_.slug, (0, 100, 0))
     page.goto(f"{site}/en/priorities/rounds/{round_.slug}/results/")
     expect(page.locator("main h1")).to_contain_text("Page not found")
 
@@ -44,6 +47,8 @@ def test_vote_close_publish_read(page, site, settings):
     page.goto(f"{site}/ar/")
     page.get_by_role("link", name="نتائج جولة «جولة الاختبار»").click()
     rows = page.locator("main table").first.locator("tbody tr")
-    expect(rows.nth(0)).to_contain_text("أ2")  # 70 points
-    expect(rows.nth(0)).to_contain_text("70")
-    expect(page.locator("main")).to_contain_text("شاركت منظمتان عضوان")
+    expect(rows.nth(0)).to_contain_text("أ2")  # 170 points
+    expect(rows.nth(0)).to_contain_text("170")
+    expect(page.locator("main")).to_contain_text("شاركت 3 منظمات أعضاء")
+    # Three local NGOs: their type is shown; no group of one or two is.
+    expect(page.locator("main")).not_to_contain_text("أقل من 3")

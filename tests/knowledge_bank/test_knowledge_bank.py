@@ -167,10 +167,11 @@ def test_programme_date_order_is_enforced_by_the_database(organisation):
 
 
 def test_coverage_numbers_on_a_known_data_set(client):
-    first, second, third = (make_organisation(name_en=n) for n in ("A", "B", "C"))
+    first, second, third, fourth = (make_organisation(name_en=n) for n in ("A", "B", "C", "D"))
     make_programme(first, governorates=("SY07", "SY02"), subsectors=("nfe",), reached=100)
     make_programme(first, governorates=("SY07",), subsectors=("nfe", "pss"), reached=50)
     make_programme(second, governorates=("SY07",), subsectors=("nfe",), reached=30)
+    make_programme(fourth, governorates=("SY07",), subsectors=("nfe",), reached=20)
     make_programme(
         third, governorates=("SY07",), subsectors=("nfe",), reached=1000, status="completed"
     )
@@ -180,13 +181,15 @@ def test_coverage_numbers_on_a_known_data_set(client):
         governorate.pcode: {cell["subsector"].code: cell for cell in row}
         for governorate, row in response.context["rows"]
     }
-    assert (rows["SY07"]["nfe"]["count"], rows["SY07"]["nfe"]["reached"]) == (2, 180)
-    assert (rows["SY02"]["nfe"]["count"], rows["SY02"]["nfe"]["reached"]) == (1, 100)
-    assert rows["SY07"]["pss"]["count"] == 1
+    assert (rows["SY07"]["nfe"]["count"], rows["SY07"]["nfe"]["reached"]) == (3, 200)
+    # One or two organisations are never counted: "fewer than 3", without their numbers.
+    assert rows["SY02"]["nfe"]["few"] and rows["SY02"]["nfe"]["count"] is None
+    assert rows["SY02"]["nfe"]["reached"] == 0 and rows["SY07"]["pss"]["few"]
     assert rows["SY01"]["ece"]["count"] == 0  # members-only programme: a gap for the public
+    assert not rows["SY01"]["ece"]["few"]
     assert (
         rows["SY07"]["nfe"]["level"] == 4
-        and rows["SY07"]["pss"]["level"] == 2
+        and rows["SY07"]["pss"]["level"] == 1
         and rows["SY13"]["ece"]["level"] == 0
     )
     assert (
@@ -195,10 +198,11 @@ def test_coverage_numbers_on_a_known_data_set(client):
     )
     completed = client.get("/en/coverage/?status=completed").context["rows"]
     assert {g.pcode: {c["subsector"].code: c for c in r} for g, r in completed}["SY07"]["nfe"][
-        "count"
-    ] == 1
+        "few"
+    ]
     tiles = {tile["governorate"].pcode: tile["count"] for tile in response.context["tiles"]}
-    assert tiles["SY07"] == 2 and tiles["SY02"] == 1 and len(tiles) == 14
+    assert tiles["SY07"] == 3 and tiles["SY02"] is None and len(tiles) == 14
+    assert "fewer than 3" in response.content.decode()
 
 
 def test_coverage_cell_links_to_its_programmes(client):
@@ -221,19 +225,21 @@ def test_coverage_filters_by_year_and_target_group(client):
 
 
 def test_coverage_counts_a_programme_once_whatever_its_groups(client):
-    programme = make_programme(
-        make_organisation(), governorates=("SY07", "SY02"), subsectors=("nfe",), reached=40
-    )
-    programme.target_groups.set(TargetGroup.objects.all()[:3])
+    target_groups = TargetGroup.objects.all()[:3]
+    for _ in range(3):
+        programme = make_programme(
+            make_organisation(), governorates=("SY07", "SY02"), subsectors=("nfe",), reached=40
+        )
+        programme.target_groups.set(target_groups)
     code = programme.target_groups.first().code
     for url in ("/en/coverage/", f"/en/coverage/?target_group={code}"):
         response = client.get(url)
         rows = {
             g.pcode: {c["subsector"].code: c for c in row} for g, row in response.context["rows"]
         }
-        assert (rows["SY07"]["nfe"]["count"], rows["SY07"]["nfe"]["reached"]) == (1, 40), url
+        assert (rows["SY07"]["nfe"]["count"], rows["SY07"]["nfe"]["reached"]) == (3, 120), url
         tiles = {tile["governorate"].pcode: tile["count"] for tile in response.context["tiles"]}
-        assert tiles["SY07"] == tiles["SY02"] == 1, url
+        assert tiles["SY07"] == tiles["SY02"] == 3, url
 
 
 def test_coverage_and_lists_query_counts_are_flat(client, django_assert_max_num_queries):
@@ -266,11 +272,15 @@ def test_coverage_and_lists_query_counts_are_flat(client, django_assert_max_num_
 
 
 def test_statistics_page(client):
-    make_organisation(org_type="network").subsectors.add(Subsector.objects.get(code="pss"))
+    for _ in range(3):
+        make_organisation(org_type="network").subsectors.add(Subsector.objects.get(code="pss"))
+    make_organisation(org_type="donor")
     response = client.get("/en/knowledge-bank/statistics/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "<svg" in html and "Network or coalition" in html
+    # A lone donor would be recognisable: its type is folded into "Other types".
+    assert "Donor" not in html and "Other types" in html and "fewer than 3" in html
 
 
 # --- exports ----------------------------------------------------------------------------

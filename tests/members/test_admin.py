@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from members.models import Contact, Organisation
-from tests.conftest import make_organisation, make_user
+from tests.conftest import login_verified, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,11 @@ def test_staff_with_totp_may_use_admin(client, coordinator):
     Authenticator.objects.create(
         user=coordinator, type=Authenticator.Type.TOTP, data={"secret": "x"}
     )
-    client.force_login(coordinator)
+    client.force_login(coordinator)  # the password alone: asked for a code first
+    response = client.get("/ar/admin/members/organisation/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/ar/accounts/2fa/reauthenticate/")
+    login_verified(client, coordinator)
     assert client.get("/ar/admin/members/organisation/").status_code == 200
 
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from members.models import Governorate, Organisation, Subsector, TargetGroup
-from tests.conftest import make_organisation, make_user
+from tests.conftest import login_verified, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ def test_pending_application_is_404_for_others_but_not_its_applicant(client, out
     assert client.get(pending.get_absolute_url()).status_code == 404
     client.force_login(applicant)
     assert client.get(pending.get_absolute_url()).status_code == 200
-    client.force_login(coordinator)
+    login_verified(client, coordinator)
     assert client.get(pending.get_absolute_url()).status_code == 200
 
 

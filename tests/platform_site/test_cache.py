@@ -3,7 +3,7 @@ import itertools
 import pytest
 
 from members.models import Governorate
-from tests.conftest import make_organisation
+from tests.conftest import login_verified, make_organisation
 
 pytestmark = pytest.mark.django_db
 _visits = itertools.count()
@@ -57,22 +57,28 @@ def _coverage_cell(client, pcode="SY01", subsector="ece"):
 def test_shared_results_depend_on_who_reads_and_follow_changes(client, editor, organisation):
     from tests.knowledge_bank.test_knowledge_bank import make_programme
 
-    make_programme(organisation, governorates=("SY01",), subsectors=("ece",), visibility="members")
+    def programmes(*organisations, visibility="public"):
+        for owner in organisations:
+            make_programme(
+                owner, governorates=("SY01",), subsectors=("ece",), visibility=visibility
+            )
+
+    programmes(organisation, make_organisation(), make_organisation(), visibility="members")
     assert _coverage_cell(client) == 0  # members only: a gap for the public
     client.force_login(editor)
-    assert _coverage_cell(client) == 1
+    assert _coverage_cell(client) == 3
     client.logout()
     assert _coverage_cell(client) == 0  # the member's result is not served to the public
-    other = make_organisation()
-    make_programme(other, governorates=("SY01",), subsectors=("ece",))
-    assert _coverage_cell(client) == 1
+    others = [make_organisation() for _ in range(3)]
+    programmes(*others)
+    assert _coverage_cell(client) == 3
     client.force_login(editor)
-    assert _coverage_cell(client) == 2
-    other.status = "suspended"  # a change in the other app the result depends on
-    other.save()
-    assert _coverage_cell(client) == 1
+    assert _coverage_cell(client) == 6
+    others[0].status = "suspended"  # a change in the other app the result depends on
+    others[0].save()
+    assert _coverage_cell(client) == 5
     client.logout()
-    assert _coverage_cell(client) == 0
+    assert _coverage_cell(client) is None  # two organisations: "fewer than 3"
 
 
 def test_a_shared_result_is_computed_once_per_change_of_its_apps(organisation):
@@ -96,18 +102,33 @@ def test_a_shared_result_is_computed_once_per_change_of_its_apps(organisation):
     assert result() == 3
 
 
-def test_visibility_keys(editor, organisation, outsider, coordinator):
+def test_audience_cache_keys(editor, organisation, outsider, coordinator, group, lead):
     from django.contrib.auth.models import AnonymousUser
 
-    from members.models import visibility_key
+    from platform_site.audience import Audience
 
-    assert visibility_key(AnonymousUser()) == ("public",)
-    assert visibility_key(coordinator) == ("all",)
-    assert visibility_key(editor) == ("members", (organisation.pk,))
-    assert visibility_key(outsider) == ("public", ())
+    def key(user):
+        return Audience.of(user).cache_key
+
+    assert key(AnonymousUser()) == key(outsider) == "public"
+    # Without a session verified by a second factor, a coordinator is a signed-in person.
+    assert key(coordinator) == "public"
+    assert key(editor) == f"member:o{organisation.pk}:g"
+    assert key(lead) == f"member:o{group.lead_organisations.get().pk}:g{group.pk}"
     pending = make_organisation(status="pending", members=[(outsider, "admin")])
-    outsider = type(outsider).objects.get(pk=outsider.pk)
-    assert visibility_key(outsider) == ("public", (pending.pk,))
+    assert key(outsider) == f"signed_in:o{pending.pk}:g"
+
+
+def test_a_verified_coordinator_session_has_the_coordinator_key(client, coordinator):
+    from platform_site.audience import audience_for_request
+
+    login_verified(client, coordinator)
+    response = client.get("/en/")
+    assert audience_for_request(response.wsgi_request).cache_key == "coordinator"
+    client.logout()
+    client.force_login(coordinator)  # a password-only session
+    response = client.get("/en/")
+    assert audience_for_request(response.wsgi_request).kind == "signed_in"
 
 
 def test_filter_keys_hold_only_valid_filters():

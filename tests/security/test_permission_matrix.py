@@ -8,12 +8,24 @@ answers but refuses with a message, changing nothing.
 import pytest
 from django.urls import reverse
 
+from tests.conftest import login_verified
 from tests.security.conftest import snapshot
 from tests.security.test_url_walk import kwargs_for
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "outsider", "editor", "org_admin", "lead", "coordinator", "other_org_editor"]
+ROLES = [
+    "anonymous",
+    "outsider",
+    "editor",
+    "org_admin",
+    "lead",
+    "coordinator",
+    "other_org_editor",
+    # A coordinator's account whose session has only passed the password: a signed-in person
+    # without an organisation, exactly like `outsider` (platform_site.audience).
+    "coordinator_password_only",
+]
 
 
 def own_organisation(world, user):
@@ -110,11 +122,20 @@ CASES = [(name, role) for name in MATRIX for role in ROLES]
 
 @pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
 def test_permission_matrix(client, world, request, name, role):
-    user = None if role == "anonymous" else request.getfixturevalue(role)
-    if user:
-        client.force_login(user)
     make_data, allowed = MATRIX[name]
-    expectation = allowed.get(role, "login" if role == "anonymous" else 404)
+    if role == "coordinator_password_only":
+        user = request.getfixturevalue("coordinator")
+        client.force_login(user)
+        expectation = allowed.get("outsider", 404)
+    elif role == "coordinator":
+        user = request.getfixturevalue(role)
+        login_verified(client, user)
+        expectation = allowed.get(role, 404)
+    else:
+        user = None if role == "anonymous" else request.getfixturevalue(role)
+        if user:
+            client.force_login(user)
+        expectation = allowed.get(role, "login" if role == "anonymous" else 404)
     if role == "anonymous":
         expectation = "login"
     url = reverse(name, kwargs=kwargs_for(name, world))

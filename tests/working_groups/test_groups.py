@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from icalendar import Calendar
 
-from tests.conftest import make_group, make_meeting, make_organisation, make_user
+from tests.conftest import login_verified, make_group, make_meeting, make_organisation, make_user
 from working_groups.models import GroupMembership
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,9 @@ def test_meetings_by_visibility(client, group, lead, other_org_editor, coordinat
 
     def agendas(user):
         client.logout()
-        if user:
+        if user == coordinator:
+            login_verified(client, user)
+        elif user:
             client.force_login(user)
         html = client.get(url(group)).content.decode()
         return {v for v in ("public", "network", "members") if f"Agenda for {v}" in html}
@@ -86,6 +88,13 @@ def test_meetings_by_visibility(client, group, lead, other_org_editor, coordinat
     assert agendas(other_org_editor) == {"public", "network"}
     assert agendas(lead) == {"public", "network", "members"}
     assert agendas(coordinator) == {"public", "network", "members"}
+    client.logout()
+    client.force_login(coordinator)  # password only: a signed-in person without organisation
+    assert {
+        v
+        for v in ("public", "network", "members")
+        if f"Agenda for {v}" in client.get(url(group)).content.decode()
+    } == {"public"}
 
 
 def test_member_organisation_sees_members_meetings(client, group, organisation, editor):
@@ -196,7 +205,7 @@ def test_only_leads_and_coordinators_decide(client, group, organisation, person,
 
 def test_coordinator_decides_on_the_group_page(client, group, organisation, coordinator):
     membership = GroupMembership.objects.create(group=group, organisation=organisation)
-    client.force_login(coordinator)
+    login_verified(client, coordinator)
     client.post(url(group, f"requests/{membership.pk}/decide/"), {"accept": "1"})
     membership.refresh_from_db()
     assert membership.status == "active"

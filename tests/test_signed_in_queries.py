@@ -1,0 +1,71 @@
+"""The pages a signed-in member meets run a bounded number of queries, whatever the data.
+
+Each page is read by a member of the network once with a little data and once with more; the
+second reading may not run more queries than the first, and neither more than the page's
+budget below. When a page legitimately needs another query, raise its budget here, in review.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from advocacy.models import PriorityStatement
+from members.models import Governorate, Subsector
+from tests.advocacy.test_statements import make_statement
+from tests.conftest import make_contact, make_group, make_organisation, make_user
+from tests.knowledge_bank.test_knowledge_bank import make_programme
+from working_groups.models import GroupMembership
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {
+    "home": ("/ar/", 8),
+    "directory": ("/ar/organisations/", 15),
+    "directory with filters": ("/ar/organisations/?governorate=SY07&subsector=nfe", 17),
+    "profile": ("{profile}", 22),
+    "coverage": ("/ar/coverage/", 13),
+    "statistics": ("/ar/knowledge-bank/statistics/", 11),
+    "priorities": ("/ar/priorities/", 14),
+    "statement": ("{statement}", 18),
+    "dashboard": ("/ar/dashboard/", 40),
+    "group": ("{group}", 20),
+}
+
+
+def _grow(n, group, coordinator):
+    for _ in range(n):
+        organisation = make_organisation()
+        organisation.governorates.set(Governorate.objects.filter(pcode__in=["SY07", "SY02"]))
+        organisation.subsectors.set(Subsector.objects.filter(code__in=["nfe", "pss"]))
+        make_programme(organisation)
+        make_contact(organisation)
+        GroupMembership.objects.create(group=group, organisation=organisation, status="active")
+        statement = make_statement(
+            organisation, publish_by=coordinator, title_en=f"S{organisation.pk}"
+        )
+        statement.save()
+
+
+@pytest.mark.parametrize("page", BUDGETS)
+def test_member_pages_run_a_bounded_number_of_queries(client, page):
+    member = make_user()
+    own = make_organisation(members=[(member, "admin")])
+    make_programme(own)
+    coordinator = make_user(coordinator=True)
+    group = make_group(leads=[own])
+    _grow(2, group, coordinator)
+    statement = PriorityStatement.objects.published().first()
+    path, budget = BUDGETS[page]
+    path = path.format(
+        profile=own.get_absolute_url(),
+        statement=statement.get_absolute_url(),
+        group=group.get_absolute_url(),
+    )
+    client.force_login(member)
+    counts = []
+    for more in (0, 6):
+        _grow(more, group, coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts.append(len(queries))
+    assert counts[1] <= counts[0] <= budget, (page, counts)
