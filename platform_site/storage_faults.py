@@ -1,7 +1,7 @@
 """Object storage that does not answer (MEDIA_STORAGE=s3, docs/deploy.md, "Outages").
 
 Pages do not need the storage: logo addresses are signed inside the app, and when the browser
-cannot load a logo the organisation's initial shows through (members/includes/org_logo.html).
+cannot load a logo the organisation's initial shows instead (`img[data-initial]` in site.css).
 Only saving an upload and reading a document need it. An upload that fails raises one of
 `STORAGE_ERRORS` before the row that would point to it is written; `StorageUnavailableMiddleware`
 turns any such error a view lets through into a translated 503 page (the view's transaction has
