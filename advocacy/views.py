@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -31,6 +32,7 @@ from members.models import Subsector, visible_q
 from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import cache_for_anonymous
 from platform_site.ratelimit import limit_reached_for_address
+from platform_site.resilient_cache import shared_cache_available
 from platform_site.views import query_without_page
 from working_groups.models import WorkingGroup, organisations_of
 
@@ -380,6 +382,15 @@ CONTACT_LIMIT = 5  # messages per address per hour
 def contact(request):
     form = ContactMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not shared_cache_available(cache):  # no shared limit: refuse (docs/deploy.md)
+            messages.error(
+                request,
+                _(
+                    "Messages cannot be received right now. Please try again in a few minutes; "
+                    "what you wrote is still in the form below."
+                ),
+            )
+            return render(request, "advocacy/contact.html", {"form": form}, status=503)
         if limit_reached_for_address(request, "contact-messages", CONTACT_LIMIT, 3600):
             messages.error(
                 request, _("Too many messages from your connection. Please try again in an hour.")

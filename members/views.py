@@ -35,6 +35,7 @@ from members.models import (
     OrganisationMember,
 )
 from platform_site.cache import cache_for_anonymous, cached_result, filter_key
+from platform_site.storage_faults import STORAGE_ERRORS, storage_failed
 from platform_site.uploads import make_thumbnail
 from platform_site.views import query_without_page
 
@@ -227,9 +228,22 @@ def edit_profile(request, slug):
             form = ProfileForm(request.POST, request.FILES, instance=organisation)
             formset = ContactFormSet(request.POST, instance=organisation, prefix="contacts")
             if form.is_valid() and formset.is_valid():
-                _save_profile(request, form, formset)
-                messages.success(request, _("The profile was saved."))
-                return redirect(organisation)
+                try:
+                    with transaction.atomic():
+                        _save_profile(request, form, formset)
+                except STORAGE_ERRORS as error:  # the logo could not be stored: save nothing
+                    storage_failed(error)
+                    organisation.refresh_from_db(fields=["logo", "logo_thumbnail"])
+                    form.add_error(
+                        "logo_upload",
+                        _(
+                            "The logo could not be stored just now, so nothing was saved. "
+                            "Please try again in a few minutes."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("The profile was saved."))
+                    return redirect(organisation)
     else:
         organisation = get_object_or_404(editable, slug=slug)
         form = ProfileForm(instance=organisation)

@@ -11,6 +11,10 @@ change; stale entries are never read again and expire on their own.
 - `cached_result`: one computed value (for example the coverage matrix) for anyone whose
   visibility key is the same, signed in or not. Keys carry only the generations of the apps the
   value is computed from.
+
+While Redis is away (platform_site.resilient_cache) both compute every time instead: a copy kept
+in one process could not be invalidated by a change made in another. When Redis returns, every
+generation is renewed, as the changes made meanwhile could not renew them.
 """
 
 import hashlib
@@ -21,6 +25,8 @@ from functools import wraps
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from platform_site.resilient_cache import cache_available_again
 
 APPS = ("advocacy", "events", "knowledge_bank", "members", "network", "news", "working_groups")
 PAGE_TIMEOUT = 600
@@ -57,10 +63,21 @@ def _changes_content(sender, **kwargs):
         bump_content_generation(sender._meta.app_label)
 
 
+def _renew_all_generations(**kwargs):
+    for app in APPS:
+        bump_content_generation(app)
+
+
 def connect_invalidation() -> None:
     """Called once from PlatformSiteConfig.ready()."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changes_content, dispatch_uid=f"content-cache-{signal!r}")
+    cache_available_again.connect(_renew_all_generations, dispatch_uid="content-cache-renew")
+
+
+def _shared() -> bool:
+    """False while the shared cache is away and an in-process stand-in answers."""
+    return getattr(cache, "available", True)
 
 
 def _digest(value) -> str:
@@ -74,6 +91,8 @@ def cached_result(name: str, apps: Iterable[str], parts, compute: Callable[[], o
     audience's `cache_key` (platform_site.audience) when the value depends on who reads it.
     """
     key = f"data:{name}:{content_generations(apps)}:{_digest(parts)}"
+    if not _shared():
+        return compute()
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -91,6 +110,8 @@ def cache_for_anonymous(view):
         ):
             return view(request, *args, **kwargs)
         key = f"page:{content_generations()}:{_digest(request.get_full_path())}"
+        if not _shared():
+            return view(request, *args, **kwargs)
         if (cached := cache.get(key)) is not None:
             return cached
         response = view(request, *args, **kwargs)

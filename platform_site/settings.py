@@ -61,6 +61,7 @@ def database_from_url(url: str) -> dict:
         options.setdefault(
             "options", "-c pg_trgm.word_similarity_threshold=0.45 -c random_page_cost=1.1"
         )
+        options.setdefault("connect_timeout", "5")  # libpq waits forever by default
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
@@ -170,6 +171,7 @@ MIDDLEWARE = [
     "credentials.middleware.StaffEnrolmentMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "api.middleware.ApiCorsMiddleware",
+    "platform_site.storage_faults.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "platform_site.urls"
@@ -205,7 +207,9 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache with short timeouts and a circuit breaker: while Redis is
+            # away pages are served without it (docs/deploy.md, "Outages").
+            "BACKEND": "platform_site.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "sep"),
         }
@@ -258,6 +262,17 @@ def media_storage(kind: str) -> tuple[dict, list[str]]:
         origins = [f"{parsed.scheme}://{parsed.netloc}"]
     else:  # Amazon S3: addresses as https://bucket.s3.region.amazonaws.com/key
         origins = ["https://*.amazonaws.com"]
+    # Short timeouts and one retry: a storage that does not answer fails an upload in seconds,
+    # not minutes, and the user gets a message (docs/deploy.md, "Outages").
+    from botocore.config import Config
+
+    options["client_config"] = Config(
+        s3={"addressing_style": options.get("addressing_style")},
+        signature_version=options["signature_version"],
+        connect_timeout=2,
+        read_timeout=10,
+        retries={"max_attempts": 2, "mode": "standard"},
+    )
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, origins
 
 

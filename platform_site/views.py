@@ -1,7 +1,6 @@
 from django.apps import apps
 from django.contrib.admin import site as admin_site
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,6 +13,7 @@ from django.views.generic import TemplateView
 from platform_site import audit
 from platform_site.cache import cache_for_anonymous
 from platform_site.forms import AuditFilterForm
+from platform_site.readiness import readiness
 
 
 def query_without_page(request) -> str:
@@ -66,13 +66,9 @@ def healthz(request):
 @require_safe
 @cache_control(no_store=True)
 def readyz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means "not ready"
-        return JsonResponse({"database": "unavailable"}, status=503)
-    return JsonResponse({"database": "ok"})
+    """Each dependency's state; 503 when the site cannot serve (platform_site.readiness)."""
+    answer, status = readiness()
+    return JsonResponse(answer, status=status)
 
 
 @require_GET
