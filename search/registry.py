@@ -19,9 +19,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import PriorityStatement
-from knowledge_bank.models import Resource
+from events.models import Event
+from knowledge_bank.models import ReportSeries, Resource
 from members.models import Organisation
 from members.search import document_column
+from news.models import NewsItem
 from platform_site.search import any_word, name_rank, pk_in
 from platform_site.text import query_stems
 from working_groups.models import WorkingGroup
@@ -59,6 +61,7 @@ def _statements(audience, query):
     by_author_name = any_word("author_organisation__search_names", query_stems(query))
     return (
         PriorityStatement.objects.visible_to(audience)
+        .published()  # drafts are read on their own pages, not found by search
         .search(query)
         .exclude(hidden_author & by_author_name)
         .select_related("current")
@@ -79,9 +82,34 @@ def _working_groups(audience, query):
     return WorkingGroup.objects.visible_to(audience).search(query).order_by("-rank", "name_ar")
 
 
+def _news(audience, query):
+    return (
+        NewsItem.objects.visible_to(audience)
+        .published()  # coordinators' drafts and scheduled items stay in the admin
+        .search(query)
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def _events(audience, query):
+    return (
+        Event.objects.visible_to(audience)
+        .exclude(status=Event.Status.DRAFT)
+        .search(query)
+        .order_by("-rank", "-starts_at", "-pk")
+    )
+
+
+def _report_series(audience, query):
+    return ReportSeries.objects.visible_to(audience).search(query).order_by("-rank", "pk")
+
+
 KINDS = [
     Kind("organisations", _("Organisations"), _organisations, "members:list"),
     Kind("statements", _("Priority statements"), _statements, "advocacy:list"),
     Kind("resources", _("Knowledge bank"), _resources, "knowledge_bank:list"),
     Kind("working_groups", _("Working groups"), _working_groups),
+    Kind("news", _("News"), _news),
+    Kind("events", _("Events"), _events),
+    Kind("report_series", _("Report series"), _report_series),
 ]

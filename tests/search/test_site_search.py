@@ -172,3 +172,25 @@ def test_a_hidden_authors_name_does_not_find_its_statements(client, content):
         assert "statements" not in groups or statement not in groups["statements"]["rows"]
     # Its own words still find it.
     assert statement in groups_of(client.get("/en/search/", {"q": "water"}))["statements"]["rows"]
+
+
+def test_news_events_and_report_series_are_found_as_far_as_the_reader_may_see(client):
+    from knowledge_bank.models import ReportSeries
+    from tests.events.test_events import make_event
+    from tests.news.test_news import make_news
+
+    make_news(title_en="Literacy campaign launched", title_ar="إطلاق حملة محو الأمية")
+    make_news(title_en="Literacy draft", status="draft")
+    make_news(title_en="Literacy for members", visibility="members")
+    make_event(title_en="Literacy training of trainers")
+    make_event(title_en="Literacy draft event", status="draft")
+    ReportSeries.objects.create(title_en="Literacy in Syria", title_ar="محو الأمية في سوريا")
+    html = client.get("/en/search/?q=literacy").content.decode()
+    assert "Literacy campaign launched" in html and "Literacy training of trainers" in html
+    assert "Literacy in Syria" in html
+    assert "Literacy draft" not in html and "Literacy for members" not in html
+    assert "إطلاق حملة محو الأمية" in client.get("/ar/search/?q=الأمية").content.decode()
+    member = make_user()
+    make_organisation(members=[(member, "editor")])
+    client.force_login(member)
+    assert "Literacy for members" in client.get("/en/search/?q=literacy").content.decode()
