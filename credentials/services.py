@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -90,9 +90,14 @@ def complete_enrolment(request) -> None:
 
 
 def calendar_token_for(user) -> str:
-    """The person's calendar token, created on first use."""
-    token, _created = CalendarToken.objects.get_or_create(user=user)
-    return token.token
+    """The person's calendar token, created on first use (one query once it exists)."""
+    token = CalendarToken.objects.filter(user=user).values_list("token", flat=True).first()
+    if token is None:
+        try:
+            token = CalendarToken.objects.create(user=user).token
+        except IntegrityError:  # two first requests at once: the other one made it
+            token = CalendarToken.objects.get(user=user).token
+    return token
 
 
 def rotate_calendar_token(*, user) -> str:
