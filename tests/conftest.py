@@ -33,6 +33,45 @@ def _isolated(settings, tmp_path):
     cache.clear()
 
 
+def replay_data_migrations():
+    """Replay the data our migrations ship (vocabularies, the Coordinators group and its
+    permissions, …): a transactional test flushes the database when it ends. Every such step
+    is idempotent; the PostgreSQL search indexes are schema, not data, and stay."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    ours = {
+        config.label
+        for config in apps.get_app_configs()
+        if str(config.path).startswith(str(settings.BASE_DIR))
+        and "site-packages" not in str(config.path)
+    }
+    loader = MigrationLoader(connection)
+    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
+        if app_label not in ours:
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, RunPython) and "index" not in operation.code.__qualname__:
+                operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """After a transactional test (browser, fault and concurrency tests) flushed the database,
+    the next test that uses it finds the reference data again."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db"} & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if not Group.objects.filter(name=COORDINATORS_GROUP).exists():
+            replay_data_migrations()
+
+
 def make_user(email=None, *, staff=False, coordinator=False, verified=True):
     n = next(_counter)
     email = email or f"user{n}@example.org"

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.conftest import replay_data_migrations
+
 # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -41,28 +43,5 @@ def site(live_server, settings):
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    """Transactional tests start from a flushed database: replay the data our migrations ship
-    (vocabularies, the Coordinators group and its permissions). Every such step is idempotent."""
-    from django.apps import apps
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
-
-    loader = MigrationLoader(connection)
-    for (app_label, _name), migration in sorted(loader.disk_migrations.items()):
-        if app_label not in {
-            "network",
-            "members",
-            "working_groups",
-            "knowledge_bank",
-            "news",
-            "events",
-            "advocacy",
-        }:
-            continue
-        for operation in migration.operations:
-            if (
-                isinstance(operation, RunPython)
-                and "postgres_search_indexes" not in operation.code.__qualname__
-            ):
-                operation.code(apps, None)
+    """Transactional tests start from a flushed database: replay the data our migrations ship."""
+    replay_data_migrations()
