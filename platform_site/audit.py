@@ -88,9 +88,12 @@ def _name(row, original, relations: list[str]) -> str:
         return ""
 
 
-def _status(row) -> str:
-    display = getattr(row, "get_status_display", None)
-    return str(display()) if display else ""
+def _status_labels(history_model) -> dict[str, str]:
+    """The model's status choices, translated, or {} when it has no status."""
+    for field in history_model._meta.concrete_fields:
+        if field.name == "status":
+            return {key: str(label) for key, label in field.flatchoices}
+    return {}
 
 
 def reason(row) -> str:
@@ -118,7 +121,8 @@ def _earlier_statuses(history_model, rows) -> dict[int, str]:
         return {}
     timeline = (
         history_model.objects.filter(
-            id__in={row.id for row in rows}, history_date__lte=rows[0].history_date
+            id__in={row.id for row in rows},
+            history_date__lte=max(row.history_date for row in rows),
         )
         .order_by("id", "history_date", "history_id")
         .values_list("id", "history_id", "status")
@@ -146,13 +150,12 @@ def entries(
 ) -> list[Entry]:
     """The latest history rows across the site, newest first, filtered by who (a user or part
     of an e-mail address), what kind of object (a model label) and when (dates, inclusive)."""
-    found: list[Entry] = []
+    candidates = []  # (history row, its history model), from every table
     for history_model in history_models():
         original = history_model.instance_type
         if kind and original._meta.label_lower != kind:
             continue
-        relations = _relations(history_model)
-        rows = history_model.objects.select_related("history_user", *relations)
+        rows = history_model.objects.select_related("history_user", *_relations(history_model))
         if user is not None:
             rows = rows.filter(history_user=user)
         if email:
@@ -161,31 +164,40 @@ def entries(
             rows = rows.filter(history_date__gte=_start_of(since))
         if until:
             rows = rows.filter(history_date__lt=_start_of(until) + timezone.timedelta(days=1))
-        rows = list(rows.order_by("-history_date", "-history_id")[:limit])
+        candidates += [
+            (row, history_model) for row in rows.order_by("-history_date", "-history_id")[:limit]
+        ]
+    # Only the newest rows across all tables are described (names, status changes).
+    candidates.sort(key=lambda candidate: candidate[0].history_date, reverse=True)
+    chosen: dict = {}
+    for row, history_model in candidates[:limit]:
+        chosen.setdefault(history_model, []).append(row)
+    found: list[Entry] = []
+    for history_model, rows in chosen.items():
+        original = history_model.instance_type
+        relations = _relations(history_model)
         statuses = _earlier_statuses(history_model, rows)
-        described = []
+        # Labels are translated once per table, not once per row.
+        kind_name = str(original._meta.verbose_name)
+        changes = {key: str(label) for key, label in history_model.history_type.field.choices}
+        status_labels = _status_labels(history_model)
         for row in rows:
-            status = _status(row)
+            status = status_labels.get(getattr(row, "status", None), "")
             before = statuses.get(row.history_id)
-            moved = before is not None and before != row.status
-            if moved:
-                labels = dict(history_model._meta.get_field("status").choices)
+            if before is not None and before != row.status:
                 # The arrow points the way the language reads: ← in Arabic.
                 status = pgettext("a status change", "%(before)s → %(after)s") % {
-                    "before": labels.get(before, before),
+                    "before": status_labels.get(before, before),
                     "after": status,
                 }
-            described.append((row, status))
-        for row, status in described:
-            name = _name(row, original, relations)
             found.append(
                 Entry(
                     date=row.history_date,
-                    kind=str(original._meta.verbose_name),
+                    kind=kind_name,
                     label=original._meta.label_lower,
                     object_id=row.id,
-                    name=name or f"{original._meta.verbose_name} #{row.id}",
-                    change=str(row.get_history_type_display()),
+                    name=_name(row, original, relations) or f"{kind_name} #{row.id}",
+                    change=changes.get(row.history_type, row.history_type),
                     status=status,
                     reason=reason(row),
                     user=row.history_user.email if row.history_user else "",

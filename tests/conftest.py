@@ -24,6 +24,24 @@ PASSWORD = "a-long-test-password-1"
 _counter = itertools.count(1)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that flush the database (browser tests, live servers) run after all the others.
+
+    pytest-django sorts them last, but pytest's own reordering by parametrized fixtures may then
+    move plain database tests behind them, where the flush has taken away the data migrations
+    ship (the Coordinators group, the vocabularies). The sort is stable: nothing else moves.
+    """
+
+    def flushes(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        transaction = bool(marker and marker.kwargs.get("transaction"))
+        fixtures = getattr(item, "fixturenames", ())
+        return transaction or "transactional_db" in fixtures or "live_server" in fixtures
+
+    items.sort(key=flushes)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     """Each test gets an empty cache (rate limits) and its own media folder."""
