@@ -302,3 +302,10 @@ def test_hxl_with_one_row_per_governorate_is_one_organisation(admin_client, dire
     assert changed.changed == ["governorates"] and changed.line == "3, 4"
     confirm(admin_client, MODEL, response)
     assert set(other.governorates.values_list("pcode", flat=True)) == {"SY01", "SY04"}
+
+
+def test_the_admin_lists_link_to_the_import(admin_client, directory):
+    for url in ("/en/admin/members/organisation/", "/en/admin/knowledge_bank/programme/"):
+        page = admin_client.get(url)
+        assert page.status_code == 200
+        assert f'href="{url}import/"' in page.content.decode()
