@@ -42,6 +42,10 @@ COUNT_TAGS = {
     "reached_men": "#reached+m+adults",
 }
 MERGED_IN_HXL = ("governorates", "subsectors", "target_groups")
+COUNT_LABELS = {
+    "targeted": (gettext_lazy("People targeted"),),
+    "reached": (gettext_lazy("People reached"),),
+}
 
 
 def _f(name, *extra):
@@ -61,36 +65,52 @@ def read_count(value):
 
 
 PROGRAMME_COLUMNS = [
-    Column("id", ("ID", gettext_lazy("identifier")), ("#activity+code",), read=read_id),
+    Column(
+        "id",
+        ("ID", gettext_lazy("identifier"), gettext_lazy("Programme code")),
+        ("#activity+code",),
+        read=read_id,
+    ),
     Column(
         "organisation",
-        (gettext_lazy("organisation (slug)"), gettext_lazy("organisation identifier")),
+        (
+            gettext_lazy("organisation (slug)"),
+            gettext_lazy("organisation identifier"),
+            gettext_lazy("Organisation code"),
+        ),
         ("#org+code",),
         read=read_slug,
     ),
     Column(
         "title_ar",
-        _f("title_ar"),
+        _f("title_ar", gettext_lazy("Programme (Arabic)")),
         ("#activity+name+i_ar",),
         read=text_reader(Programme, "title_ar"),
     ),
     Column(
         "title_en",
-        _f("title_en"),
+        _f("title_en", gettext_lazy("Programme (English)")),
         ("#activity+name+i_en",),
         read=text_reader(Programme, "title_en"),
     ),
     Column(
         "subsectors",
-        _f("subsectors", gettext_lazy("Sub-sectors")),
-        ("#subsector+code", "#sector+code+sub", "#subsector"),
+        _f("subsectors", gettext_lazy("Sub-sectors"), gettext_lazy("Sub-sector")),
+        ("#subsector", "#subsector+name"),
         read="read_subsectors",
+        code_labels=(gettext_lazy("Sub-sectors (codes)"), gettext_lazy("Sub-sector (code)")),
+        code_hxl=("#subsector+code",),
     ),
     Column(
         "governorates",
         _f("governorates", gettext_lazy("Governorates"), gettext_lazy("Governorate")),
-        ("#adm1+code", "#adm1"),
+        ("#adm1+name", "#adm1"),
         read="read_governorates",
+        code_labels=(
+            gettext_lazy("Governorates (p-codes)"),
+            gettext_lazy("Governorate (p-code)"),
+        ),
+        code_hxl=("#adm1+code",),
     ),
     Column(
         "target_groups",
@@ -100,29 +120,53 @@ PROGRAMME_COLUMNS = [
     ),
     Column("start_date", _f("start_date"), ("#date+start",), read=read_date),
     Column("end_date", _f("end_date"), ("#date+end",), read=read_date),
-    Column("status", _f("status"), ("#status",), read=STATUSES.one),
-    *[Column(key, _f(key), (COUNT_TAGS[key],), read=read_count) for key in COUNTS],
+    Column(
+        "status",
+        _f("status"),
+        ("#status",),
+        read=STATUSES.one,
+        code_labels=(gettext_lazy("Status (code)"),),
+        code_hxl=("#status+code",),
+    ),
+    *[
+        Column(key, _f(key, *COUNT_LABELS.get(key, ())), (COUNT_TAGS[key],), read=read_count)
+        for key in COUNTS
+    ],
     Column("funders", _f("funders"), ("#org+funder",), read=text_reader(Programme, "funders")),
     Column("visibility", _f("visibility"), ("#meta+visibility",), read=VISIBILITIES.one),
     # Written by the exports for people; not read back.
     Column(
         "organisation_ar",
-        (gettext_lazy("organisation (Arabic)"),),
+        (gettext_lazy("organisation (Arabic)"), gettext_lazy("Organisation (Arabic)")),
         ("#org+name+i_ar",),
         ignored=True,
     ),
     Column(
         "organisation_en",
-        (gettext_lazy("organisation (English)"),),
+        (gettext_lazy("organisation (English)"), gettext_lazy("Organisation (English)")),
         ("#org+name+i_en",),
         ignored=True,
     ),
-    Column("org_type", (gettext_lazy("organisation type"),), ("#org+type",), ignored=True),
-    Column("sector", (gettext_lazy("sector"),), ("#sector",), ignored=True),
+    Column(
+        "org_type",
+        (
+            gettext_lazy("organisation type"),
+            gettext_lazy("Type of organisation"),
+            gettext_lazy("Type of organisation (code)"),
+        ),
+        ("#org+type", "#org+type+code"),
+        ignored=True,
+    ),
+    Column("sector", (gettext_lazy("sector"),), ("#sector", "#sector+code"), ignored=True),
     Column(
         "governorates_ar",
-        (gettext_lazy("governorates (names)"),),
-        ("#adm1+name+i_ar", "#adm1+name+i_en", "#adm1+name"),
+        (
+            gettext_lazy("governorates (names)"),
+            gettext_lazy("Governorates (Arabic)"),
+            gettext_lazy("Governorate (Arabic)"),
+            gettext_lazy("Governorate (English)"),
+        ),
+        ("#adm1+name+i_ar", "#adm1+name+i_en"),
         ignored=True,
     ),
 ]

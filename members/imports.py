@@ -172,31 +172,55 @@ def _f(name, *extra):
 
 
 ORGANISATION_COLUMNS = [
-    Column("slug", _f("slug", gettext_lazy("identifier")), ("#org+code",), read=read_slug),
+    Column(
+        "slug",
+        _f("slug", gettext_lazy("identifier"), gettext_lazy("Organisation code")),
+        ("#org+code",),
+        read=read_slug,
+    ),
     Column(
         "name_ar", _f("name_ar"), ("#org+name+i_ar",), read=text_reader(Organisation, "name_ar")
     ),
     Column(
         "name_en", _f("name_en"), ("#org+name+i_en",), read=text_reader(Organisation, "name_en")
     ),
-    Column("acronym", _f("acronym"), ("#org+acronym",), read=text_reader(Organisation, "acronym")),
+    Column(
+        "acronym",
+        _f("acronym", gettext_lazy("Acronym")),
+        ("#org+acronym",),
+        read=text_reader(Organisation, "acronym"),
+    ),
     Column(
         "org_type",
-        _f("org_type", gettext_lazy("Type"), gettext_lazy("Organisation type")),
+        _f(
+            "org_type",
+            gettext_lazy("Type"),
+            gettext_lazy("Organisation type"),
+            gettext_lazy("Type of organisation"),
+        ),
         ("#org+type",),
         read=ORG_TYPES.one,
+        code_labels=(gettext_lazy("Type of organisation (code)"),),
+        code_hxl=("#org+type+code",),
     ),
     Column(
         "subsectors",
-        _f("subsectors", gettext_lazy("Sub-sectors")),
-        ("#subsector+code",),
+        _f("subsectors", gettext_lazy("Sub-sectors"), gettext_lazy("Sub-sector")),
+        ("#subsector", "#subsector+name"),
         read="read_subsectors",
+        code_labels=(gettext_lazy("Sub-sectors (codes)"), gettext_lazy("Sub-sector (code)")),
+        code_hxl=("#subsector+code",),
     ),
     Column(
         "governorates",
-        _f("governorates", gettext_lazy("Governorates")),
-        ("#adm1+code",),
+        _f("governorates", gettext_lazy("Governorates"), gettext_lazy("Governorate")),
+        ("#adm1+name",),
         read="read_governorates",
+        code_labels=(
+            gettext_lazy("Governorates (p-codes)"),
+            gettext_lazy("Governorate (p-code)"),
+        ),
+        code_hxl=("#adm1+code",),
     ),
     Column(
         "target_groups",
@@ -204,7 +228,14 @@ ORGANISATION_COLUMNS = [
         ("#targeted+type",),
         read="read_target_groups",
     ),
-    Column("host_countries", _f("host_countries"), ("#country+code",), read=read_host_countries),
+    Column(
+        "host_countries",
+        _f("host_countries", gettext_lazy("Countries of registration")),
+        ("#country+name",),
+        read=read_host_countries,
+        code_labels=(gettext_lazy("Countries of registration (codes)"),),
+        code_hxl=("#country+code",),
+    ),
     Column("website", _f("website"), ("#org+url",), read=read_website),
     Column("public_email", _f("public_email"), ("#contact+email",), read=read_email),
     Column(
@@ -237,11 +268,21 @@ ORGANISATION_COLUMNS = [
     # Written by the exports for people; not read back.
     Column(
         "governorates_ar",
-        (gettext_lazy("governorates (names)"),),
-        ("#adm1+name+i_ar", "#adm1+name+i_en", "#adm1+name"),
+        (
+            gettext_lazy("governorates (names)"),
+            gettext_lazy("Governorates (Arabic)"),
+            gettext_lazy("Governorate (Arabic)"),
+            gettext_lazy("Governorate (English)"),
+        ),
+        ("#adm1+name+i_ar", "#adm1+name+i_en"),
         ignored=True,
     ),
-    Column("verified_at", _f("verified_at"), ("#date+verified",), ignored=True),
+    Column(
+        "verified_at",
+        _f("verified_at", gettext_lazy("Profile confirmed on")),
+        ("#date+verified",),
+        ignored=True,
+    ),
     Column("status", _f("status"), ("#status",), ignored=True),
 ]
 

@@ -369,7 +369,7 @@ class SpreadsheetImportMixin(ImportMixin):
     import_form_class = SpreadsheetImportForm
     tmp_storage_class = MediaStorage  # shared by every app server (S3 when configured)
     skip_admin_log = True  # history rows name the coordinator and the file
-    change_list_template = "admin/spreadsheet_change_list.html"
+    import_export_change_list_template = "admin/spreadsheet_change_list.html"
     preview_limit = PREVIEW_LIMIT
 
     def get_import_formats(self):

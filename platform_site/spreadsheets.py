@@ -76,41 +76,63 @@ class Column:
     hxl: tuple[str, ...] = ()
     ignored: bool = False  # written by the exports for people, not read back
     read: object = None  # cell → value, raising CellError with a translated reason
+    # Headers and hashtags of the same field written as codes ("Type of organisation (code)",
+    # `#org+type+code`): preferred when a file has both the labels and the codes.
+    code_labels: tuple = ()
+    code_hxl: tuple[str, ...] = ()
     aliases: set[str] = field(default_factory=set, repr=False)
 
-    def build_aliases(self) -> set[str]:
-        names = {header_key(self.key), header_key(self.key.replace("_", " "))}
+    def build_aliases(self, labels=None) -> set[str]:
+        names = set()
+        if labels is None:
+            labels = self.labels
+            names = {header_key(self.key), header_key(self.key.replace("_", " "))}
         for language in ("ar", "en"):
             with translation.override(language):
-                for label in self.labels:
+                for label in labels:
                     names.add(header_key(label))
         return {name for name in names if name}
 
 
 def resolve_headers(headers, hxl_tags, columns) -> tuple[dict[int, Column], list[str], list[str]]:
-    """Which column each header names: ({index: Column}, unknown headers, repeated keys)."""
+    """Which column each header names: ({index: Column}, unknown headers, repeated keys).
+
+    A field written twice, once as labels and once as codes, is read from the codes."""
     by_alias, by_tag = {}, {}
     for column in columns:
+        for alias in column.build_aliases(column.code_labels):
+            by_alias.setdefault(alias, (column, 1))
+        for tag in column.code_hxl:
+            by_tag.setdefault(hxl_key(tag), (column, 1))
+    for column in columns:
         for alias in column.build_aliases():
-            by_alias.setdefault(alias, column)
+            by_alias.setdefault(alias, (column, 0))
         for tag in column.hxl:
-            by_tag.setdefault(hxl_key(tag), column)
-    found, unknown, seen, repeated = {}, [], set(), []
+            by_tag.setdefault(hxl_key(tag), (column, 0))
+    found, unknown, repeated, chosen = {}, [], [], {}
     for index, header in enumerate(headers):
         text = "" if header is None else str(header).strip()
-        column = None
-        if hxl_tags and index < len(hxl_tags) and hxl_tags[index]:
-            column = by_tag.get(hxl_key(hxl_tags[index]))
-        if column is None and text:
-            column = by_alias.get(header_key(text)) or by_tag.get(hxl_key(text))
-        if column is None:
-            if text or (hxl_tags and index < len(hxl_tags) and hxl_tags[index]):
-                unknown.append(text or str(hxl_tags[index]))
+        tag = hxl_tags[index] if hxl_tags and index < len(hxl_tags) else ""
+        match = by_tag.get(hxl_key(tag)) if tag else None
+        if match is None and text:
+            match = by_alias.get(header_key(text)) or by_tag.get(hxl_key(text))
+        if match is None:
+            if text or tag:
+                unknown.append(text or str(tag))
             continue
-        if column.key in seen and not column.ignored:
-            repeated.append(text)
+        column, priority = match
+        if column.ignored:
+            found[index] = column
             continue
-        seen.add(column.key)
+        if column.key in chosen:
+            earlier_index, earlier_priority = chosen[column.key]
+            if priority == earlier_priority:
+                repeated.append(text)
+                continue
+            if priority < earlier_priority:
+                continue  # the codes were read already
+            del found[earlier_index]
+        chosen[column.key] = (index, priority)
         found[index] = column
     return found, unknown, repeated
 

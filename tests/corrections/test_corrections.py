@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from corrections.models import Correction
 from members.models import Organisation
@@ -101,14 +102,14 @@ def test_open_suggestions_per_organisation_are_limited(client, outsider, organis
 @pytest.fixture
 def correction(client, outsider, organisation):
     client.force_login(outsider)
-    suggest(
-        client,
-        organisation,
-        website="https://new.example.org",
-        acronym="FSS2",
-        org_type="network",
-        language="ar",
-    )
+    with translation.override("ar"):  # suggested on an Arabic page
+        suggest(
+            client,
+            organisation,
+            website="https://new.example.org",
+            acronym="FSS2",
+            org_type="network",
+        )
     client.logout()
     mail.outbox.clear()
     return Correction.objects.get()

@@ -36,3 +36,11 @@ def confirm(client, model, response):
 def errors_of(response):
     """{line: {column: [reasons]}} of the rows with errors."""
     return {str(row.line): row.cell_errors for row in response.context["preview_rows"]["invalid"]}
+
+
+def column_index(header, columns, key):
+    """Where the importer reads `key` in this header row (labels or codes, either language)."""
+    from platform_site.spreadsheets import resolve_headers
+
+    found, _unknown, _repeated = resolve_headers(header, None, columns)
+    return next(index for index, column in found.items() if column.key == key)

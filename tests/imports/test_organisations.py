@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from members.imports import ORGANISATION_COLUMNS
 from members.models import Governorate, Organisation
 from tests.conftest import make_organisation
-from tests.imports.conftest import confirm, errors_of, preview, totals
+from tests.imports.conftest import column_index, confirm, errors_of, preview, totals
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +59,20 @@ def _csv_bytes(rows) -> bytes:
 def test_an_edited_export_changes_exactly_the_edited_fields(admin_client, coordinator, directory):
     rows = _csv_rows(export(admin_client, "csv"))
     header = rows[0]
-    target = next(r for r in rows[1:] if r[header.index("slug")] == directory[1].slug)
-    target[header.index("acronym")] = "TLX"
-    target[header.index("governorates")] = "SY01; SY04"
+    slug, acronym, governorates = (
+        column_index(header, ORGANISATION_COLUMNS, key)
+        for key in ("slug", "acronym", "governorates")
+    )
+    target = next(r for r in rows[1:] if r[slug] == directory[1].slug)
+    target[acronym] = "TLX"
+    target[governorates] = "SY01; SY04"
     before = {
         o.pk: (o.name_ar, o.name_en, o.acronym, o.updated_at) for o in Organisation.objects.all()
     }
     response = preview(admin_client, MODEL, _csv_bytes(rows), "edited.csv")
     assert totals(response)["update"] == 1 and totals(response)["new"] == 0
     (changed,) = response.context["preview_rows"]["update"]
-    assert changed.changed == ["acronym", "governorates"]
+    assert changed.changed == [header[acronym], header[governorates]]
     assert (
         Organisation.objects.get(pk=directory[1].pk).acronym == "TL"
     )  # the preview writes nothing
@@ -302,3 +307,10 @@ def test_hxl_with_one_row_per_governorate_is_one_organisation(admin_client, dire
     assert changed.changed == ["governorates"] and changed.line == "3, 4"
     confirm(admin_client, MODEL, response)
     assert set(other.governorates.values_list("pcode", flat=True)) == {"SY01", "SY04"}
+
+
+def test_the_admin_lists_link_to_the_import(admin_client, directory):
+    for url in ("/en/admin/members/organisation/", "/en/admin/knowledge_bank/programme/"):
+        page = admin_client.get(url)
+        assert page.status_code == 200
+        assert f'href="{url}import/"' in page.content.decode()

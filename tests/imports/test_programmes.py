@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from knowledge_bank.imports import PROGRAMME_COLUMNS
 from knowledge_bank.models import Programme
 from members.models import Governorate, Subsector
 from tests.conftest import make_organisation
-from tests.imports.conftest import confirm, errors_of, preview, totals
+from tests.imports.conftest import column_index, confirm, errors_of, preview, totals
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +72,18 @@ def _bytes(rows):
 def test_an_edited_export_changes_exactly_the_edited_fields(admin_client, coordinator, programmes):
     rows = _rows(export(admin_client, "csv"))
     header = rows[0]
-    row = next(r for r in rows[1:] if r[header.index("title_en")] == "Teacher stipends")
-    row[header.index("status")] = "ongoing"
-    row[header.index("reached")] = "75"
+    title, status, reached = (
+        column_index(header, PROGRAMME_COLUMNS, key) for key in ("title_en", "status", "reached")
+    )
+    row = next(r for r in rows[1:] if r[title] == "Teacher stipends")
+    row[status] = "ongoing"
+    row[reached] = "75"
     response = preview(admin_client, MODEL, _bytes(rows), "4w.csv")
     assert totals(response)["update"] == 1 and totals(response)["skip"] == 2
-    assert response.context["preview_rows"]["update"][0].changed == ["status", "reached"]
+    assert response.context["preview_rows"]["update"][0].changed == [
+        header[status],
+        header[reached],
+    ]
     before = {p.pk: p.updated_at for p in Programme.objects.all()}
     assert confirm(admin_client, MODEL, response).status_code == 302
     stipends = Programme.objects.get(title_en="Teacher stipends")
