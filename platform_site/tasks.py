@@ -34,7 +34,7 @@ def deliver_email(email_id: int) -> str:
 
     with transaction.atomic():
         email = (
-            Email.objects.select_for_update()
+            Email.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=email_id)
             .first()
