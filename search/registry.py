@@ -6,7 +6,8 @@ result is shown. To add a kind (news, events), give its model a `search_text` co
 with `platform_site.text.index_text(...)` on save, a `SearchQuerySet` queryset (with
 `visible_to`), the PostgreSQL indexes (`platform_site.search.postgres_search_indexes` in a
 migration) and a partial `templates/search/includes/<key>.html`; then add one entry to
-`KINDS` below, in the order the page shows them.
+`KINDS` below, in the order the page shows them (news and events were added so, one entry
+and one partial each).
 """
 
 from collections.abc import Callable
@@ -19,9 +20,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import PriorityStatement
+from events.models import Event
 from knowledge_bank.models import Resource
 from members.models import Organisation
 from members.search import document_column
+from news.models import NewsItem
 from platform_site.search import any_word, name_rank, pk_in
 from platform_site.text import query_stems
 from working_groups.models import WorkingGroup
@@ -75,6 +78,14 @@ def _resources(audience, query):
     )
 
 
+def _news(audience, query):
+    return NewsItem.objects.visible_to(audience).search(query).order_by("-rank", "-published_at")
+
+
+def _events(audience, query):
+    return Event.objects.visible_to(audience).search(query).order_by("-rank", "-starts_at")
+
+
 def _working_groups(audience, query):
     return WorkingGroup.objects.visible_to(audience).search(query).order_by("-rank", "name_ar")
 
@@ -83,5 +94,7 @@ KINDS = [
     Kind("organisations", _("Organisations"), _organisations, "members:list"),
     Kind("statements", _("Priority statements"), _statements, "advocacy:list"),
     Kind("resources", _("Knowledge bank"), _resources, "knowledge_bank:list"),
+    Kind("news", _("News"), _news),
+    Kind("events", _("Events"), _events),
     Kind("working_groups", _("Working groups"), _working_groups),
 ]
