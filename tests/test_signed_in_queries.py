@@ -20,8 +20,10 @@ pytestmark = pytest.mark.django_db
 
 BUDGETS = {
     "home": ("/ar/", 8),
-    "directory": ("/ar/organisations/", 15),
-    "directory with filters": ("/ar/organisations/?governorate=SY07&subsector=nfe", 17),
+    # The directory's facets: 4 counts and 3 vocabularies (then cached per filters and
+    # audience), and the cards' target groups (why a result matched).
+    "directory": ("/ar/organisations/", 20),
+    "directory with filters": ("/ar/organisations/?governorate=SY07&subsector=nfe", 22),
     "profile": ("{profile}", 22),
     "coverage": ("/ar/coverage/", 13),
     "statistics": ("/ar/knowledge-bank/statistics/", 11),

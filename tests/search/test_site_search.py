@@ -84,6 +84,8 @@ def test_finds_the_same_from_the_english_page(client, content):
         "organisations": 1,
         "statements": 1,
         "resources": 1,
+        "news": 0,
+        "events": 0,
         "working_groups": 1,
     }
     page = response.content.decode()
@@ -194,3 +196,25 @@ def test_news_events_and_report_series_are_found_as_far_as_the_reader_may_see(cl
     make_organisation(members=[(member, "editor")])
     client.force_login(member)
     assert "Literacy for members" in client.get("/en/search/?q=literacy").content.decode()
+
+
+def test_news_and_events_each_through_their_own_rule(client):
+    from tests.events.test_events import make_event
+    from tests.news.test_news import make_news
+
+    public_news = make_news(title_ar="أخبار التعليم في حلب", title_en="Education news from Aleppo")
+    make_news(title_ar="خبر داخلي عن حلب", title_en="Internal Aleppo news", visibility="members")
+    make_news(title_ar="مسودة عن حلب", title_en="Draft on Aleppo", status="draft")
+    public_event = make_event(title_ar="تدريب المعلمين في حلب", title_en="Teacher training Aleppo")
+    make_event(
+        title_ar="لقاء الأعضاء في حلب", title_en="Members meeting Aleppo", audience="members"
+    )
+    response = client.get("/en/search/", {"q": "aleppo"})
+    groups = groups_of(response)
+    assert groups["news"]["rows"] == [public_news]
+    assert groups["events"]["rows"] == [public_event]
+    page = response.content.decode()
+    assert "Internal Aleppo news" not in page and "Members meeting Aleppo" not in page
+    assert "Draft on Aleppo" not in page
+    arabic = client.get("/ar/search/", {"q": "حلب"}).content.decode()
+    assert "أخبار التعليم في حلب" in arabic and "الأخبار" in arabic
