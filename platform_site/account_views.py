@@ -22,6 +22,8 @@ ACCOUNT_LINKS = [
     ("account_email", gettext_lazy("E-mail addresses")),
     ("account_change_password", gettext_lazy("Password")),
     ("mfa_index", gettext_lazy("Two-factor authentication")),
+    ("credentials:calendar", gettext_lazy("Calendar links")),
+    ("tokens:list", gettext_lazy("API tokens")),
 ]
 
 

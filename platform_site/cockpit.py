@@ -63,9 +63,12 @@ QUEUES = [
         "advocacy.ContactMessage",
         {"handled__exact": "0"},
     ),
-    # FAILED E-MAILS: the notifications outbox adds its queue here, one entry like the ones
-    # above, e.g. Queue("failed_emails", _("E-mails that could not be sent"),
-    # "<app>.<OutboxModel>", {"status__exact": "failed"}). Nothing else needs to change.
+    Queue(
+        "failed_emails",
+        _("E-mails that could not be sent"),
+        "platform_site.Email",
+        {"status__exact": "failed"},
+    ),
 ]
 
 

@@ -56,6 +56,19 @@ def queues(organisation, editor, coordinator):
             language="en",
             handled=handled,
         )
+    from platform_site.models import Email
+
+    for status in ("failed", "failed", "sent", "pending"):
+        Email.objects.create(
+            address="someone@example.org",
+            language="en",
+            category="organisation",
+            template="members/email/approved",
+            subject="Subject",
+            body_text="Text",
+            body_html="<p>Text</p>",
+            status=status,
+        )
 
 
 EXPECTED = {
@@ -64,6 +77,7 @@ EXPECTED = {
     "statements": 2,
     "stale_profiles": 2,
     "contact_messages": 2,
+    "failed_emails": 2,
 }
 
 
