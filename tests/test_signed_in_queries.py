@@ -19,18 +19,18 @@ from working_groups.models import GroupMembership
 pytestmark = pytest.mark.django_db
 
 BUDGETS = {
-    "home": ("/ar/", 8),
+    "home": ("/ar/", 12),
     # The directory's facets: 4 counts and 3 vocabularies (then cached per filters and
     # audience), and the cards' target groups (why a result matched).
-    "directory": ("/ar/organisations/", 20),
-    "directory with filters": ("/ar/organisations/?governorate=SY07&subsector=nfe", 22),
+    "directory": ("/ar/organisations/", 22),
+    "directory with filters": ("/ar/organisations/?governorate=SY07&subsector=nfe", 24),
     "profile": ("{profile}", 22),
-    "coverage": ("/ar/coverage/", 13),
-    "statistics": ("/ar/knowledge-bank/statistics/", 11),
+    "coverage": ("/ar/coverage/", 12),
+    "statistics": ("/ar/knowledge-bank/statistics/", 10),
     "priorities": ("/ar/priorities/", 14),
-    "statement": ("{statement}", 18),
-    "dashboard": ("/ar/dashboard/", 40),
-    "group": ("{group}", 20),
+    "statement": ("{statement}", 17),
+    "dashboard": ("/ar/dashboard/", 22),
+    "group": ("{group}", 23),
 }
 
 
