@@ -369,7 +369,9 @@ class SpreadsheetImportMixin(ImportMixin):
     import_form_class = SpreadsheetImportForm
     tmp_storage_class = MediaStorage  # shared by every app server (S3 when configured)
     skip_admin_log = True  # history rows name the coordinator and the file
-    change_list_template = "admin/spreadsheet_change_list.html"
+    # django-import-export extends the admin's list template with this one; set as the
+    # plain `change_list_template`, the template would extend itself (TemplateDoesNotExist).
+    import_export_change_list_template = "admin/spreadsheet_change_list.html"
     preview_limit = PREVIEW_LIMIT
 
     def get_import_formats(self):
