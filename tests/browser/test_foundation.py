@@ -61,6 +61,7 @@ def test_sign_up_confirm_log_in_log_out(page, site):
 
 def test_confirming_in_another_browser_asks_for_the_password(browser, page, site):
     page.goto(f"{site}/en/accounts/signup/")
+    page.locator("input[name=display_name]").fill("Samir Khoury")
     page.locator("input[name=email]").fill("elsewhere@example.org")
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)

@@ -87,7 +87,12 @@ def test_admin_index_and_lists_use_arabic_plurals_and_levantine_dates(
 def test_sign_up_e_mail_names_the_platform_not_the_host(client):
     client.post(
         "/ar/accounts/signup/",
-        {"email": "newcomer@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "رنا حداد",
+            "email": "newcomer@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     message = mail.outbox[-1]
     assert message.subject == "يرجى تأكيد عنوان بريدك الإلكتروني"
@@ -104,7 +109,12 @@ def test_sign_up_pages_read_right_in_arabic(client):
     assert "تأكيد كلمة المرور" in html
     client.post(
         "/ar/accounts/signup/",
-        {"email": "another@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "سمير خوري",
+            "email": "another@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     sent = client.get("/ar/accounts/confirm-email/").content.decode()
     assert "لم ترى" not in sent and "غضو" not in sent
