@@ -62,9 +62,12 @@ def test_browsing_and_editing_with_redis_and_storage_stopped(page, site, client,
 
     ready = page.request.get(f"{site}/readyz")
     assert ready.status == 200
-    assert json.loads(ready.text()) == {
-        "status": "degraded",
-        "database": "ok",
-        "cache": "unavailable",
-        "object_storage": "unavailable",
-    }
+    assert (
+        json.loads(ready.text()).items()
+        >= {
+            "status": "degraded",
+            "database": "ok",
+            "cache": "unavailable",
+            "object_storage": "unavailable",
+        }.items()
+    )

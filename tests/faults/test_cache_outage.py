@@ -54,7 +54,14 @@ def test_pages_answer_while_redis_is_stopped_and_are_cached_again_after(
     assert client.get("/en/organisations/?q=school").content.count(b"First School Society") >= 1
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+    assert (
+        ready.json().items()
+        >= {
+            "status": "degraded",
+            "database": "ok",
+            "cache": "unavailable",
+        }.items()
+    )
     assert len(outage_lines(caplog, "unavailable")) == 1  # one warning for the whole outage
     assert "rate limits count in each process" in outage_lines(caplog, "unavailable")[0].message
 
@@ -63,7 +70,14 @@ def test_pages_answer_while_redis_is_stopped_and_are_cached_again_after(
     for url in pages:
         assert client.get(url).status_code == 200, url
     assert len(outage_lines(caplog, "available again")) == 1
-    assert client.get("/readyz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert (
+        client.get("/readyz").json().items()
+        >= {
+            "status": "ok",
+            "database": "ok",
+            "cache": "ok",
+        }.items()
+    )
     assert int(redis_server.command("DBSIZE")[1:]) > 0  # caching again, without a restart
 
 
