@@ -10,6 +10,7 @@ from corrections.forms import field_label
 from corrections.models import Correction
 from members.models import Organisation
 from platform_site.mail import send_templated_mail
+from platform_site.models import Category
 
 
 def _editors(organisation) -> list[tuple[str, str]]:
@@ -33,6 +34,7 @@ def suggest_correction(*, organisation, by, proposed: dict, reason: str, languag
             template="corrections/email/suggested",
             recipients=_editors(organisation),
             context={"correction": correction, "organisation": organisation},
+            category=Category.ORGANISATION,
         )
     return correction
 
@@ -93,4 +95,5 @@ def _decided(correction, *, by, note):
                 "organisation": correction.organisation,
                 "accepted": [field_label(name) for name in correction.accepted_fields],
             },
+            category=Category.ORGANISATION,
         )

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from credentials.models import CalendarToken, EnrolmentLink, new_token, token_hash
 from platform_site.mail import send_templated_mail
+from platform_site.models import Category
 
 LINK_LIFETIME = timedelta(hours=24)
 GRANT_SECONDS = 15 * 60  # time to scan the code and type it once the link was opened
@@ -46,6 +47,7 @@ def send_enrolment_link(*, user) -> EnrolmentLink:
                     "" if user.has_usable_password() else reverse("account_reset_password")
                 ),
             },
+            category=Category.COORDINATION,
         )
     return link
 

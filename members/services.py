@@ -284,6 +284,7 @@ def invite_member(*, organisation: Organisation, email: str, role: str, by, lang
             "path": reverse("members:invitation", kwargs={"token": token}),
             "days": INVITATION_LIFETIME.days,
         },
+        category=Category.ORGANISATION,
     )
     return invitation
 

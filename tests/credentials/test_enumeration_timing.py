@@ -51,8 +51,18 @@ def test_sign_up_takes_as_long_for_a_taken_address(client, argon2):
     taken, new = medians(
         client,
         "/en/accounts/signup/",
-        lambda n: {"email": "taken@example.org", "password1": password, "password2": password},
-        lambda n: {"email": f"new{n}@example.org", "password1": password, "password2": password},
+        lambda n: {
+            "email": "taken@example.org",
+            "display_name": "Rana",
+            "password1": password,
+            "password2": password,
+        },
+        lambda n: {
+            "email": f"new{n}@example.org",
+            "display_name": "Rana",
+            "password1": password,
+            "password2": password,
+        },
     )
     assert_alike("sign-up", taken, new)
 
