@@ -13,7 +13,7 @@ from members.models import (
     visible_q,
 )
 from platform_site.audience import Audience
-from platform_site.lengths import NAME, SUMMARY, capped
+from platform_site.lengths import DESCRIPTION, NAME, SUMMARY, capped
 from platform_site.search import SearchQuerySet, remember_words
 from platform_site.text import index_text, unique_slug
 from platform_site.uploads import RandomName
@@ -162,7 +162,7 @@ class ReportSeries(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=90, unique=True, allow_unicode=True, blank=True)
-    description = models.TextField(_("description"), blank=True, max_length=3000)
+    description = models.TextField(_("description"), blank=True, **capped(DESCRIPTION))
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -18,6 +18,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 PDF_FORBIDDEN = {
     "/JavaScript": "javascript",
@@ -45,10 +46,16 @@ def _refuse(reason: str):
         "polyglot": _(
             "The file is not only a document (it also holds a web page) and was refused."
         ),
-        "too_many_entries": _("The document holds too many parts (at most %(max)s).")
+        "too_many_entries": ngettext(
+            "The document holds too many parts (at most %(max)s).",
+            "The document holds too many parts (at most %(max)s).",
+            settings.DOCUMENT_MAX_ENTRIES,
+        )
         % {"max": settings.DOCUMENT_MAX_ENTRIES},
-        "too_large_unpacked": _(
-            "The document unpacks to more than %(max)s megabytes and was refused."
+        "too_large_unpacked": ngettext(
+            "The document unpacks to more than %(max)s megabyte and was refused.",
+            "The document unpacks to more than %(max)s megabytes and was refused.",
+            settings.DOCUMENT_MAX_UNPACKED_BYTES // (1024 * 1024),
         )
         % {"max": settings.DOCUMENT_MAX_UNPACKED_BYTES // (1024 * 1024)},
         "bad_archive": _("The document is damaged, encrypted or holds unsafe parts."),

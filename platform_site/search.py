@@ -49,7 +49,7 @@ def any_word(column: str, stems) -> Q:
 
 def name_rank(names_column: str | None, stems) -> Case | Value:
     """2 when every word is in the names, 1 when one of them is, else 0."""
-    if not names_column:
+    if not names_column or not stems:  # a query of punctuation alone has no words
         return Value(0.0, output_field=FloatField())
     return Case(
         When(every_word(names_column, stems), then=Value(2.0)),
@@ -95,8 +95,8 @@ class SearchQuerySet(models.QuerySet):
         by the close words of the vocabulary (typos), on both databases alike.
         """
         stems = query_stems(query)
-        if not stems:
-            return self
+        if not stems:  # nothing to look for (punctuation alone): every row, unranked
+            return self.annotate(rank=Value(0.0, output_field=FloatField()))
         matches = self.filter(every_word(column, stems))
         if matches.exists():
             return matches.annotate(rank=name_rank(names_column, stems))

@@ -78,7 +78,7 @@ def test_arabic_login_error_is_translated(page, site):
     page.goto(f"{site}/ar/accounts/login/")
     page.locator("input[name=login]").fill("nobody@example.org")
     page.locator("input[name=password]").fill("wrong-password-here")
-    page.locator("form button[type=submit]").first.click()
+    page.locator("main form button[type=submit]").first.click()
     expect(page.locator("main")).to_contain_text("غير صحيحة")
 
 
@@ -99,7 +99,7 @@ def test_pages_work_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site}/ar/organisations/")
-    page.get_by_role("button", name="بحث").click()
+    page.locator("main").get_by_role("button", name="بحث").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.locator("a.lang-switch").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -77,7 +77,7 @@ def test_register_approve_complete_and_find(page, site, settings, tmp_path):
     # 4. Anyone finds it: by an Arabic spelling variant, and by its English acronym.
     page.goto(f"{site}/ar/organisations/")
     page.get_by_label("بحث", exact=True).fill("بذور المعرفه")
-    page.get_by_role("button", name="بحث").click()
+    page.locator("main").get_by_role("button", name="بحث").click()
     expect(page.locator(".org-card")).to_have_count(1)
     expect(page.locator(".org-card")).to_contain_text("جمعيّة بذور المعرفة")
     page.goto(f"{site}/en/organisations/?q=sok&governorate=SY07")

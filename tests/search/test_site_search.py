@@ -87,6 +87,7 @@ def test_finds_the_same_from_the_english_page(client, content):
         "news": 0,
         "events": 0,
         "working_groups": 1,
+        "report_series": 0,
     }
     page = response.content.decode()
     assert "Back to school in Aleppo guide" in page and "works in Aleppo" in page

@@ -72,7 +72,7 @@ def test_make_run_shows_the_sites_own_404_not_the_debug_page(tmp_path):
     dry_run = subprocess.run(
         ["make", "-n", "run"], capture_output=True, text=True, check=True
     ).stdout
-    assert "DEBUG=false" in dry_run and "runserver" in dry_run
+    assert "DEBUG=false" in dry_run and "scripts/run_dev.py" in dry_run  # runserver + worker
     script = (
         "import django; django.setup(); from django.test import Client; "
         "r = Client().get('/ar/no-such-page/'); print(r.status_code); print(r.content.decode()); "
