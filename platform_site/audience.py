@@ -179,7 +179,9 @@ def audience_for_request(request) -> Audience:
         return ANONYMOUS_AUDIENCE
     cached = getattr(user, "_request_audience", None)
     if cached is None:
-        cached = user._request_audience = _for_user(user, verified=session_is_verified(request))
+        # Only staff with the role need the session checked (no query for everyone else).
+        verified = holds_coordinator_role(user) and session_is_verified(request)
+        cached = user._request_audience = _for_user(user, verified=verified)
     return cached
 
 
