@@ -30,7 +30,7 @@ from advocacy.models import (
 )
 from members.models import Subsector, visible_q
 from platform_site.audience import ANONYMOUS_AUDIENCE
-from platform_site.cache import cache_for_anonymous
+from platform_site.cache import AUDIENCE, cache_page
 from platform_site.ratelimit import limit_reached_for_address
 from platform_site.resilient_cache import shared_cache_available
 from platform_site.views import query_without_page
@@ -90,7 +90,7 @@ def _published(user):
     )
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class StatementListView(FilterView):
     filterset_class = StatementFilter
     template_name = "advocacy/prioritystatement_list.html"
@@ -115,7 +115,7 @@ def _can_draft(user) -> bool:
     )
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class StatementDetailView(DetailView):
     template_name = "advocacy/prioritystatement_detail.html"
     context_object_name = "statement"
@@ -195,7 +195,7 @@ class ChangesView(TemplateView):
         )
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class BySubsectorView(TemplateView):
     template_name = "advocacy/by_subsector.html"
 

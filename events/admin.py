@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from events import services
 from events.forms import EventAdminForm, MaterialAdminForm
 from events.models import Event, Material, Registration
+from platform_site.cache import bump_content_generation
 
 
 class MaterialInline(TranslationTabularInline):
@@ -97,6 +98,7 @@ class EventAdmin(SimpleHistoryAdmin, TranslationAdmin):
     @admin.action(description=_("Publish the selected events"))
     def publish(self, request, queryset):
         count = queryset.filter(status=Event.Status.DRAFT).update(status=Event.Status.PUBLISHED)
+        bump_content_generation("events")  # a queryset update sends no signal to the caches
         self.message_user(request, _("Events published: %(count)s") % {"count": count})
 
     @admin.action(description=_("Cancel the selected events"))
@@ -104,6 +106,7 @@ class EventAdmin(SimpleHistoryAdmin, TranslationAdmin):
         count = queryset.exclude(status=Event.Status.CANCELLED).update(
             status=Event.Status.CANCELLED
         )
+        bump_content_generation("events")
         self.message_user(request, _("Events cancelled: %(count)s") % {"count": count})
 
 

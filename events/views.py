@@ -15,7 +15,7 @@ from events import services
 from events.forms import RegistrationForm
 from events.models import Event, Material, Registration
 from members.models import Organisation
-from platform_site.cache import cache_for_anonymous
+from platform_site.cache import PERSON, cache_page
 from platform_site.calendars import CalendarEntry, calendar_response
 from platform_site.uploads import DOCUMENT_TYPES
 
@@ -27,7 +27,7 @@ def _visible(request):
     return Event.objects.visible_to(request.audience).select_related("working_group")
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(PERSON), name="dispatch")
 class EventListView(ListView):
     """Upcoming events (and those under way) this reader may see."""
 

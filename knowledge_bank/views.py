@@ -27,7 +27,7 @@ from members.models import Governorate, Organisation, Subsector
 from members.search import refresh_search_documents
 from platform_site.aggregates import fold_small_groups, shown_count
 from platform_site.audience import ANONYMOUS_AUDIENCE
-from platform_site.cache import cache_for_anonymous, cached_result, filter_key
+from platform_site.cache import AUDIENCE, cache_page, cached_result, filter_key
 from platform_site.uploads import DOCUMENT_TYPES, original_name
 from platform_site.views import query_without_page
 
@@ -73,7 +73,7 @@ def _legend(highest: int) -> list[dict]:
 # --- resource library -------------------------------------------------------------------
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class ResourceListView(FilterView):
     filterset_class = ResourceFilter
     template_name = "knowledge_bank/resource_list.html"
@@ -265,7 +265,7 @@ def close_programme(request, pk):
 # --- coverage and statistics ------------------------------------------------------------
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class CoverageView(TemplateView):
     template_name = "knowledge_bank/coverage.html"
 
@@ -344,39 +344,40 @@ class CoverageView(TemplateView):
         )
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class StatisticsView(TemplateView):
     """Organisations by sub-sector, governorate and type, as server-rendered SVG bars."""
 
     template_name = "knowledge_bank/statistics.html"
 
     def get_context_data(self, **kwargs):
-        visible = Organisation.objects.visible_to(self.request.user).active()
-        in_visible = Q(organisations__in=visible)
-        by_subsector = Subsector.objects.annotate(
-            value=Count("organisations", filter=in_visible, distinct=True)
-        )
-        by_governorate = Governorate.objects.annotate(
-            value=Count("organisations", filter=in_visible, distinct=True)
+        audience = self.request.audience
+        by_subsector, by_governorate, by_type = cached_result(
+            "statistics",
+            apps=("members",),
+            parts=(audience.cache_key,),
+            compute=lambda: _organisation_counts(audience),
         )
         types = dict(Organisation.Type.choices)
-        # Each organisation has one type: small types are folded into one row, or their
-        # count could be worked out from the total (platform_site/aggregates.py).
-        by_type = fold_small_groups(
-            dict(visible.values_list("org_type").annotate(value=Count("pk")).order_by("-value")),
-            merge=sum,
-            size=lambda count: count,
-            other=None,
-        )
         return super().get_context_data(
             charts=[
                 (
                     _("Organisations by sub-sector"),
-                    _bars([(s.name, shown_count(s.value)) for s in by_subsector]),
+                    _bars(
+                        [
+                            (s.name, shown_count(by_subsector.get(s.pk, 0)))
+                            for s in Subsector.objects.all()
+                        ]
+                    ),
                 ),
                 (
                     _("Organisations by governorate"),
-                    _bars([(g.name, shown_count(g.value)) for g in by_governorate]),
+                    _bars(
+                        [
+                            (g.name, shown_count(by_governorate.get(g.pk, 0)))
+                            for g in Governorate.objects.all()
+                        ]
+                    ),
                 ),
                 (
                     _("Organisations by type"),
@@ -390,6 +391,28 @@ class StatisticsView(TemplateView):
             ],
             **kwargs,
         )
+
+
+def _organisation_counts(audience):
+    """Organisations this audience sees, per sub-sector id, per governorate id and per type
+    (small types folded into one row, or their count could be worked out from the total:
+    platform_site/aggregates.py)."""
+    visible = Organisation.objects.visible_to(audience).active()
+    in_visible = Q(organisations__in=visible)
+
+    def per(model):
+        rows = model.objects.annotate(
+            value=Count("organisations", filter=in_visible, distinct=True)
+        )
+        return dict(rows.values_list("pk", "value"))
+
+    by_type = fold_small_groups(
+        dict(visible.values_list("org_type").annotate(value=Count("pk")).order_by("-value")),
+        merge=sum,
+        size=lambda count: count,
+        other=None,
+    )
+    return per(Subsector), per(Governorate), by_type
 
 
 def _bars(items):
@@ -488,7 +511,7 @@ def _editions(series, audience):
     )
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class ReportSeriesListView(TemplateView):
     template_name = "knowledge_bank/reportseries_list.html"
 
@@ -507,7 +530,7 @@ class ReportSeriesListView(TemplateView):
         return {**super().get_context_data(**kwargs), "series_list": series}
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class ReportSeriesDetailView(DetailView):
     """A series' landing page: what it is, and its editions in order."""
 

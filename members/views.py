@@ -34,7 +34,7 @@ from members.models import (
     Organisation,
     OrganisationMember,
 )
-from platform_site.cache import cache_for_anonymous, cached_result, filter_key
+from platform_site.cache import AUDIENCE, PERSON, cache_page, cached_result, filter_key
 from platform_site.storage_faults import STORAGE_ERRORS, storage_failed
 from platform_site.uploads import make_thumbnail
 from platform_site.views import query_without_page
@@ -47,7 +47,7 @@ def _error_messages(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class OrganisationListView(FilterView):
     filterset_class = OrganisationFilter
     template_name = "members/organisation_list.html"
@@ -109,7 +109,7 @@ def _with_links(request, name, values):
     return values
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(PERSON), name="dispatch")
 class OrganisationDetailView(DetailView):
     template_name = "members/organisation_detail.html"
     context_object_name = "organisation"

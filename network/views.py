@@ -3,10 +3,10 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from network.models import CodeOfConduct, MembershipCriterion
-from platform_site.cache import cache_for_anonymous
+from platform_site.cache import AUDIENCE, cache_page
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class MembershipView(TemplateView):
     """Who may join the network, and the code of conduct in force (earlier versions listed)."""
 

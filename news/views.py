@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 from members.models import Organisation
 from news.models import NewsItem
 from platform_site.audience import ANONYMOUS_AUDIENCE
-from platform_site.cache import cache_for_anonymous
+from platform_site.cache import AUDIENCE, cache_page
 
 PAGE_SIZE = 12
 
@@ -29,7 +29,7 @@ def news_for(audience, *, published_only=True):
     )
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class NewsListView(ListView):
     template_name = "news/newsitem_list.html"
     context_object_name = "items"
@@ -39,7 +39,7 @@ class NewsListView(ListView):
         return news_for(self.request.audience)
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class NewsDetailView(DetailView):
     """A published item; coordinators also open drafts and scheduled items (a preview)."""
 

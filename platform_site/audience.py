@@ -28,6 +28,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from platform_site.cache import cached_result
 from platform_site.permissions import COORDINATORS
 
 ANONYMOUS = "anonymous"
@@ -84,6 +85,24 @@ class Audience:
         own = ",".join(map(str, sorted(self.organisation_ids)))
         groups = ",".join(map(str, sorted(self.group_ids)))
         return f"{self.kind}:o{own}:g{groups}"
+
+    @property
+    def page_key(self) -> str:
+        """Everything about this audience a page may show differently: `cache_key` with the
+        organisations they edit and administer and the groups they lead (links and buttons
+        that depend on a role). The user is not in it: pages that show something of the
+        person alone (their own join request, say) add the user (platform_site.cache)."""
+        if self.kind in (ANONYMOUS, COORDINATOR):
+            return self.kind
+        parts = (
+            self.organisation_ids,
+            self.active_organisation_ids,
+            self.editable_organisation_ids,
+            self.admin_organisation_ids,
+            self.group_ids,
+            self.led_group_ids,
+        )
+        return f"{self.kind}:" + ":".join(",".join(map(str, sorted(ids))) for ids in parts)
 
     @classmethod
     def of(cls, who) -> Audience:
@@ -181,8 +200,21 @@ def audience_for_request(request) -> Audience:
     if cached is None:
         # Only staff with the role need the session checked (no query for everyone else).
         verified = holds_coordinator_role(user) and session_is_verified(request)
-        cached = user._request_audience = _for_user(user, verified=verified)
+        cached = user._request_audience = _shared_for_user(user, verified=verified)
     return cached
+
+
+def _shared_for_user(user, *, verified: bool) -> Audience:
+    """`_for_user`, kept in the shared cache for the person's next requests until a row of
+    the apps it reads changes (memberships and organisations; groups and their members)."""
+    if verified and holds_coordinator_role(user):
+        return Audience(kind=COORDINATOR, user_id=user.pk)
+    return cached_result(
+        "audience",
+        apps=("members", "working_groups"),
+        parts=(user.pk,),
+        compute=lambda: _for_user(user, verified=False),
+    )
 
 
 class AudienceMiddleware:

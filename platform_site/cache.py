@@ -5,9 +5,10 @@ number that any saved, deleted or re-linked row of that app bumps. A cached valu
 the generations of the apps it was computed from, so no one ever sees data older than the last
 change; stale entries are never read again and expire on their own.
 
-- `cache_for_anonymous`: whole pages for visitors without a session (no messages, no login),
-  only when the response sets no cookie (for example no CSRF token). Keys carry every app's
-  generation: pages show data of several apps (a profile lists programmes and statements).
+- `cache_page`: whole pages. Anonymous visitors without a session share one copy per address;
+  signed-in people share one with everyone of the same audience (`Audience.page_key`), or keep
+  their own for pages that show something of the person. Keys carry every app's generation:
+  pages show data of several apps (a profile lists programmes and statements).
 - `cached_result`: one computed value (for example the coverage matrix) for anyone whose
   visibility key is the same, signed in or not. Keys carry only the generations of the apps the
   value is computed from.
@@ -17,7 +18,9 @@ in one process could not be invalidated by a change made in another. When Redis 
 generation is renewed, as the changes made meanwhile could not renew them.
 """
 
+import copy
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -25,10 +28,21 @@ from functools import wraps
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
 
 from platform_site.resilient_cache import cache_available_again
 
-APPS = ("advocacy", "events", "knowledge_bank", "members", "network", "news", "working_groups")
+# `credentials` holds the calendar tokens a group page shows its reader.
+APPS = (
+    "advocacy",
+    "credentials",
+    "events",
+    "knowledge_bank",
+    "members",
+    "network",
+    "news",
+    "working_groups",
+)
 PAGE_TIMEOUT = 600
 DATA_TIMEOUT = 3600
 
@@ -100,28 +114,75 @@ def cached_result(name: str, apps: Iterable[str], parts, compute: Callable[[], o
     return value
 
 
-def cache_for_anonymous(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if (
-            request.method not in {"GET", "HEAD"}
-            or request.user.is_authenticated
-            or not request.session.is_empty()
-        ):
-            return view(request, *args, **kwargs)
-        key = f"page:{content_generations()}:{_digest(request.get_full_path())}"
-        if not _shared():
-            return view(request, *args, **kwargs)
-        if (cached := cache.get(key)) is not None:
-            return cached
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, response, PAGE_TIMEOUT)
-        return response
+# Pages that show the same to everyone of one audience, and pages that also show something
+# of the person alone (their own join request, their endorsements): see `cache_page`.
+AUDIENCE = "audience"
+PERSON = "person"
+# A form's CSRF token is the session's own: a cached page keeps a hole where it was, and each
+# reader gets their own token there (`django.middleware.csrf.get_token`).
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_HOLE = b"\\1{csrf-token-hole}\\2"
+_CSRF_HOLE_TEXT = b"{csrf-token-hole}"
 
-    return wrapped
+
+def _reader_key(request, vary: str) -> str | None:
+    """Who the cached copy is for, or None when this request must be rendered for itself:
+    an anonymous visitor with a session (a login under way), or a person with messages
+    waiting to be shown."""
+    if not request.user.is_authenticated:
+        return None if not request.session.is_empty() else "anonymous"
+    if request.session.get("_messages"):
+        return None
+    audience = request.audience
+    key = f"{audience.page_key}:staff{int(request.user.is_staff)}"
+    return f"user{audience.user_id}:{key}" if vary == PERSON else key
+
+
+def cache_page(vary: str):
+    """Whole pages from the shared cache, until a row of any content app changes.
+
+    Anonymous visitors without a session share one copy per address. Signed-in people share
+    one copy per address with everyone of the same audience (`Audience.page_key`, and the
+    staff flag the header shows) when `vary` is AUDIENCE; with PERSON the copy is theirs
+    alone, for pages that show something of the person (read through `request.user`).
+    Pages that ask for the CSRF token get each reader's own token in its place; pages with
+    messages, cookies or another status than 200 are not kept.
+    """
+    if vary not in (AUDIENCE, PERSON):
+        raise ValueError(f"vary must be {AUDIENCE!r} or {PERSON!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in {"GET", "HEAD"} or not _shared():
+                return view(request, *args, **kwargs)
+            reader = _reader_key(request, vary)
+            if reader is None:
+                return view(request, *args, **kwargs)
+            key = f"page:{content_generations()}:{_digest((reader, request.get_full_path()))}"
+            if (cached := cache.get(key)) is not None:
+                if _CSRF_HOLE_TEXT in cached.content:
+                    token = get_token(request).encode()
+                    cached.content = cached.content.replace(_CSRF_HOLE_TEXT, token)
+                return cached
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            queued = getattr(getattr(request, "_messages", None), "_queued_messages", None)
+            if (
+                response.status_code == 200
+                and not response.cookies
+                and not response.streaming
+                and not queued
+            ):
+                stored = copy.copy(response)
+                stored.content = _CSRF_FIELD.sub(_CSRF_HOLE, response.content)
+                cache.set(key, stored, PAGE_TIMEOUT)
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 def filter_key(filterset) -> tuple:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from platform_site import audit
-from platform_site.cache import cache_for_anonymous
+from platform_site.cache import AUDIENCE, cache_page
 from platform_site.forms import AuditFilterForm
 from platform_site.readiness import readiness
 
@@ -32,7 +32,7 @@ def _public(model_label: str, queryset_verb: str):
     return getattr(apps.get_model(model_label).objects, queryset_verb)()
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class HomeView(TemplateView):
     template_name = "platform_site/home.html"
 

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from members import search as directory_search
 from members.filters import OrganisationFilter
 from members.models import Organisation
-from platform_site.cache import cache_for_anonymous
+from platform_site.cache import AUDIENCE, cache_page
 from search.forms import SearchForm
 from search.registry import KINDS
 
@@ -13,7 +13,7 @@ PER_KIND = 5
 
 
 @require_safe
-@cache_for_anonymous
+@cache_page(AUDIENCE)
 def search(request):
     """Everything this reader may see that holds the words typed, grouped by kind."""
     form = SearchForm(request.GET)

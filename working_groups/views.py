@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView
 from credentials.services import calendar_token_for, user_for_calendar_token
 from members.forms import DecisionForm
 from members.models import Organisation
-from platform_site.cache import cache_for_anonymous
+from platform_site.cache import AUDIENCE, PERSON, cache_page
 from platform_site.calendars import CalendarEntry, calendar_response
 from working_groups import services
 from working_groups.forms import AnswerForm, JoinGroupForm, LeaveGroupForm, MeetingForm
@@ -31,7 +31,7 @@ def _leads(user):
     return Prefetch("lead_organisations", queryset=Organisation.objects.visible_to(user))
 
 
-@method_decorator(cache_for_anonymous, name="dispatch")
+@method_decorator(cache_page(AUDIENCE), name="dispatch")
 class GroupListView(ListView):
     template_name = "working_groups/workinggroup_list.html"
     context_object_name = "groups"
@@ -52,6 +52,7 @@ class GroupListView(ListView):
         )
 
 
+@method_decorator(cache_page(PERSON), name="dispatch")
 class GroupDetailView(DetailView):
     template_name = "working_groups/workinggroup_detail.html"
     context_object_name = "group"

@@ -1,9 +1,12 @@
 import itertools
+import re
+from types import SimpleNamespace
 
 import pytest
+from django.contrib.messages.storage.base import Message
 
 from members.models import Governorate
-from tests.conftest import login_verified, make_organisation
+from tests.conftest import login_verified, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 _visits = itertools.count()
@@ -31,13 +34,86 @@ def test_many_to_many_changes_invalidate_too(client):
     assert "Somewhere" in client.get("/en/organisations/?governorate=SY13").content.decode()
 
 
-def test_signed_in_users_are_never_served_from_the_cache(
+def test_signed_in_members_get_their_audience_copy_until_the_data_changes(
     client, editor, organisation, django_assert_max_num_queries
 ):
-    client.get("/en/organisations/")
     client.force_login(editor)
-    page = client.get("/en/organisations/")
-    assert "Log out" in page.content.decode()
+    first = client.get("/en/organisations/").content.decode()
+    assert "Log out" in first and "First School Society" in first
+    # Session, user and the audience's memberships and groups: nothing of the page itself.
+    with django_assert_max_num_queries(5):
+        assert client.get("/en/organisations/").content.decode() == first
+    organisation.name_en = "Renamed Society"
+    organisation.save()
+    assert "Renamed Society" in client.get("/en/organisations/").content.decode()
+
+
+def test_a_copy_is_shared_only_within_one_audience(client, editor, other_org_editor, organisation):
+    # The editor's own organisation, still pending: only its people may see it.
+    pending = make_organisation(
+        name_en="Pending Own Org", status="pending", members=[(editor, "editor")]
+    )
+    client.force_login(editor)
+    assert pending.name_en in client.get("/en/organisations/").content.decode()
+    client.force_login(other_org_editor)
+    assert pending.name_en not in client.get("/en/organisations/").content.decode()
+    client.logout()
+    assert pending.name_en not in client.get("/en/organisations/").content.decode()
+
+
+def test_pages_about_the_person_are_never_shared(client, organisation, outsider):
+    other = make_user()
+    client.force_login(outsider)
+    profile = f"/en/organisations/{organisation.slug}/"
+    client.post(f"{profile}join/", {"message": "Please"})
+    waiting = "Your request to join is waiting"
+    client.get(profile)  # shows (and uses up) the message that the request was sent
+    assert waiting in client.get(profile).content.decode()  # kept, for this person
+    client.force_login(other)  # the same audience (signed in, no organisation), another person
+    assert waiting not in client.get(profile).content.decode()
+
+
+def test_each_reader_of_a_cached_page_gets_their_own_csrf_token(organisation, other_org_editor):
+    from django.test import Client
+
+    from advocacy.models import Endorsement
+    from tests.advocacy.test_statements import make_statement
+
+    coordinator = make_user(coordinator=True)
+    author = make_organisation(members=[(make_user(), "admin")])
+    statement = make_statement(author, publish_by=coordinator)
+    colleague = make_user()
+    own = other_org_editor.organisation_memberships.get().organisation
+    own.memberships.create(user=colleague, role="admin")
+    address = f"/en/priorities/{statement.slug}/"
+    tokens = []
+    for person in (other_org_editor, colleague):  # one audience: one copy of the page
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(person)
+        page = browser.get(address).content.decode()
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
+    assert tokens[0] != tokens[1]
+    answer = browser.post(
+        f"{address}endorse/",
+        {"csrfmiddlewaretoken": tokens[1], "organisation": own.pk, "confirm": "on"},
+    )
+    assert answer.status_code == 302
+    assert Endorsement.objects.filter(statement=statement, organisation=own).exists()
+
+
+def test_waiting_messages_are_shown_and_never_cached(client, editor, organisation):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.session import SessionStorage
+
+    client.force_login(editor)
+    client.get("/en/organisations/")  # the audience's copy, without messages
+    session = client.session
+    session[SessionStorage.session_key] = SessionStorage(
+        SimpleNamespace(session={})
+    ).serialize_messages([Message(constants.SUCCESS, "Saved for you alone")])
+    session.save()
+    assert "Saved for you alone" in client.get("/en/organisations/").content.decode()
+    assert "Saved for you alone" not in client.get("/en/organisations/").content.decode()
 
 
 def test_pages_with_cookies_are_not_cached(client):
