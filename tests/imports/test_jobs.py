@@ -7,14 +7,13 @@ import io
 import tracemalloc
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from members.models import Organisation
-from platform_site.importing import RESOURCES, _open_sheet, progress_text, run_import
+from platform_site.importing import RESOURCES, progress_text, run_import
 from platform_site.models import ImportJob
 from platform_site.spreadsheets import Sheet
 from tests.conftest import login_verified, make_organisation, make_user
