@@ -296,20 +296,25 @@ class Sheet:
                 rows = _rows_from_xlsx(stream)
             else:
                 rows = _rows_from_csv(stream, self.encoding)
-            for line, raw in enumerate(rows, 1):
-                if len(raw) > MAX_COLUMNS:
-                    raise SpreadsheetError(
-                        ngettext(
-                            "The file has more than %(count)s column.",
-                            "The file has more than %(count)s columns.",
-                            MAX_COLUMNS,
-                        )
-                        % {"count": MAX_COLUMNS}
+            with contextlib.closing(rows):  # the reader lets go of the file before it closes
+                yield from self._cells(rows)
+
+    @staticmethod
+    def _cells(rows):
+        for line, raw in enumerate(rows, 1):
+            if len(raw) > MAX_COLUMNS:
+                raise SpreadsheetError(
+                    ngettext(
+                        "The file has more than %(count)s column.",
+                        "The file has more than %(count)s columns.",
+                        MAX_COLUMNS,
                     )
-                cells = [clean_cell(value) for value in raw]
-                if not any(cell != "" for cell in cells):
-                    continue
-                yield line, cells
+                    % {"count": MAX_COLUMNS}
+                )
+            cells = [clean_cell(value) for value in raw]
+            if not any(cell != "" for cell in cells):
+                continue
+            yield line, cells
 
     def lines(self):
         """The body: (line number, cells), without the header and hashtag rows."""
