@@ -142,8 +142,12 @@ def test_a_file_refused_by_the_worker_is_deleted_with_a_translated_reason(
     assert response.context["confirm_form"] is None
 
 
-def test_the_database_backend_runs_the_job_in_the_worker(admin_client, settings):
+def test_the_database_backend_runs_the_job_in_the_worker(admin_client, settings, monkeypatch):
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker closes its connections between tasks; the test's transaction keeps one open.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     response = preview(admin_client, MODEL, _file(2))
