@@ -166,6 +166,9 @@ PROGRAMME_COLUMNS = [
         lambda p: exports.joined(g.pcode for g in p.governorates.all()),
     ),
     Column("status_code", _("Status (code)"), "#status+code", lambda p: p.status),
+    # The id (last: columns are only ever added at the end), so that an edited export imports
+    # back onto the same programmes, even with a new title or start date.
+    Column("id", _("Programme code"), "#activity+code", lambda p: p.pk),
 ]
 
 

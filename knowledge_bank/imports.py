@@ -13,7 +13,14 @@ from knowledge_bank.models import Programme, Visibility
 from members.imports import VocabularyMixin, field_labels, text_reader
 from members.models import Organisation
 from platform_site.importing import SpreadsheetResource
-from platform_site.spreadsheets import Column, Vocabulary, read_date, read_int, read_text
+from platform_site.spreadsheets import (
+    CellError,
+    Column,
+    Vocabulary,
+    read_date,
+    read_int,
+    read_text,
+)
 
 STATUSES = Vocabulary(Programme.Status.choices, gettext_lazy("status"))
 VISIBILITIES = Vocabulary(Visibility.choices, gettext_lazy("visibility"))
@@ -179,44 +186,53 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
     def required_columns(self):
         return [] if "id" in self.written else ["organisation"]
 
-    def prepare(self, rows, *, hxl):
+    merged_in_hxl = MERGED_IN_HXL
+
+    def start(self, *, hxl):
         self.load_vocabularies()
-        slugs = {str(row.get("organisation", "") or "").strip() for _line, row in rows}
-        self.organisations = {
-            organisation.slug: organisation
-            for organisation in Organisation.objects.filter(slug__in=slugs - {""}).only(
-                "pk", "slug", "name_ar", "name_en", "acronym"
-            )
-        }
+        self.organisations = {}  # slug → organisation (None: no such slug), as rows name them
         # (organisation slug, start date) → [(title_ar, title_en, pk)] of existing programmes
         self.existing = {}
-        for pk, slug, start, title_ar, title_en in Programme.objects.filter(
-            organisation__in=self.organisations.values()
-        ).values_list("pk", "organisation__slug", "start_date", "title_ar", "title_en"):
-            self.existing.setdefault((slug, start), []).append((title_ar, title_en, pk))
-        ids = [str(row.get("id", "")).strip() for _line, row in rows]
-        ids = [int(i) for i in ids if i.isdigit()]
-        known = (pk for entries in self.existing.values() for _ar, _en, pk in entries)
-        self.load_codes(Programme, [*ids, *known])
-        merged, first_line = [], {}
-        for line, row in rows:
-            key = self._key(row)
-            if key in first_line:
-                index = first_line[key]
-                if hxl:  # one row per programme and governorate: one programme
-                    earlier_line, earlier = merged[index]
-                    for column in MERGED_IN_HXL:
-                        if column in row:
-                            parts = [str(earlier.get(column, "")), str(row.get(column, ""))]
-                            earlier[column] = "; ".join(part for part in parts if part)
-                    merged[index] = (f"{earlier_line}, {line}", earlier)
-                    continue
-                earlier_line = merged[index][0]
-                self.note(line, None, _("Repeats line %(line)s.") % {"line": earlier_line})
-            else:
-                first_line[key] = len(merged)
-            merged.append((line, row))
-        return merged
+        self.instances = {}
+
+    def keys(self, row):
+        """A programme appears once (an HXL file's rows of one programme are merged)."""
+        return [(self._key(row), None, None)]
+
+    def load_batch(self, rows):
+        """The rows' organisations (once per import), their programmes' start dates and
+        titles, then the programmes these rows update: a few queries per batch."""
+        slugs = {str(row.get("organisation", "") or "").strip() for row in rows} - {""}
+        new = slugs - set(self.organisations)
+        if new:
+            found = {
+                organisation.slug: organisation
+                for organisation in Organisation.objects.filter(slug__in=new).only(
+                    "pk", "slug", "name_ar", "name_en", "acronym"
+                )
+            }
+            self.organisations.update({slug: found.get(slug) for slug in new})
+            for pk, slug, start, title_ar, title_en in Programme.objects.filter(
+                organisation__in=found.values()
+            ).values_list("pk", "organisation__slug", "start_date", "title_ar", "title_en"):
+                self.existing.setdefault((slug, start), []).append((title_ar, title_en, pk))
+        pks = set()
+        for row in rows:
+            text = str(row.get("id", "") or "").strip()
+            if text.isdigit():
+                pks.add(int(text))
+                continue
+            try:
+                start = read_date(row.get("start_date", ""))
+            except CellError:
+                continue
+            slug = str(row.get("organisation", "") or "").strip()
+            pks.update(pk for _ar, _en, pk in self.existing.get((slug, start), []))
+        self.instances = Programme.objects.select_related("organisation").in_bulk(pks)
+        self.load_codes(Programme, self.instances)
+
+    def end_batch(self):
+        self.instances, self.codes = {}, {}
 
     def _key(self, row):
         if str(row.get("id", "") or "").strip():
@@ -227,7 +243,6 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
         )
 
     def find(self, values, errors):
-        queryset = Programme.objects.select_related("organisation")
         slug = values.get("organisation")
         organisation = self.organisations.get(slug) if slug else None
         if slug and organisation is None:
@@ -235,7 +250,7 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
                 _("No organisation has the slug “%(slug)s”.") % {"slug": slug}
             )
         if values.get("id"):
-            programme = queryset.filter(pk=values["id"]).first()
+            programme = self.instances.get(values["id"])
             if programme is None:
                 errors.setdefault("id", []).append(
                     _("No programme has the id %(id)s.") % {"id": values["id"]}
@@ -262,7 +277,7 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
                     "the id column to say which one."
                 )
             )
-        return queryset.get(pk=found[0]) if found else None
+        return self.instances[found[0]] if found else None
 
     def label(self, values, instance):
         if instance is not None:

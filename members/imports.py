@@ -161,6 +161,7 @@ MERGED_IN_HXL = ("governorates", "subsectors", "target_groups", "host_countries"
 ORG_TYPES = Vocabulary(Organisation.Type.choices, gettext_lazy("organisation type"))
 COUNTRIES = Vocabulary(Country.choices, gettext_lazy("country"))
 HOSTS = Vocabulary(HOST_COUNTRIES, gettext_lazy("country"))
+SAME_NAME = gettext_lazy("Same name as line %(line)s: the file lists this organisation twice.")
 
 
 def read_host_countries(value):
@@ -291,7 +292,9 @@ class OrganisationResource(VocabularyMixin, SpreadsheetResource):
     model = Organisation
     columns = ORGANISATION_COLUMNS
 
-    def prepare(self, rows, *, hxl):
+    merged_in_hxl = MERGED_IN_HXL
+
+    def start(self, *, hxl):
         self.load_vocabularies()
         # Names and acronyms of every organisation, normalised: a new row that matches one is
         # a likely duplicate.
@@ -304,43 +307,29 @@ class OrganisationResource(VocabularyMixin, SpreadsheetResource):
                 key = normalise(name)
                 if key:
                     self.known_names.setdefault(key, slug)
-        by_slug, by_name, kept = {}, {}, []
-        for line, row in rows:
-            slug = str(row.get("slug", "") or "").strip()
-            if slug and slug in by_slug and hxl:
-                # An HXL file may write one row per organisation and governorate (one value
-                # per cell): those rows are one organisation.
-                index, earlier_line = by_slug[slug]
-                earlier = kept[index][1]
-                for key in MERGED_IN_HXL:
-                    if key in row:
-                        parts = [str(earlier.get(key, "")), str(row.get(key, ""))]
-                        earlier[key] = "; ".join(part for part in parts if part)
-                kept[index] = (f"{kept[index][0]}, {line}", earlier)
-                continue
-            kept.append((line, row))
-            if slug:
-                if slug in by_slug:
-                    self.note(
-                        line, "slug", _("Repeats line %(line)s.") % {"line": by_slug[slug][1]}
-                    )
-                by_slug.setdefault(slug, (len(kept) - 1, line))
-                continue
-            for key in ("name_ar", "name_en", "acronym"):
-                name = normalise(str(row.get(key, "") or ""))
-                if not name:
-                    continue
-                if name in by_name:
-                    self.note(
-                        line,
-                        key,
-                        _("Same name as line %(line)s: the file lists this organisation twice.")
-                        % {"line": by_name[name]},
-                    )
-                    break
-                by_name[name] = line
-        self.load_codes(Organisation, [self.slugs[slug] for slug in by_slug if slug in self.slugs])
-        return kept
+        self.instances = {}
+
+    def keys(self, row):
+        """A slug appears once (an HXL file's rows with one slug are one organisation); a new
+        organisation's names and acronym appear once."""
+        slug = str(row.get("slug", "") or "").strip()
+        if slug:
+            return [(("slug", slug), "slug", None)]
+        keys = []
+        for key in ("name_ar", "name_en", "acronym"):
+            name = normalise(str(row.get(key, "") or ""))
+            if name:
+                keys.append((("name", name), key, SAME_NAME))
+        return keys
+
+    def load_batch(self, rows):
+        slugs = (str(row.get("slug", "") or "").strip() for row in rows)
+        pks = [self.slugs[slug] for slug in slugs if slug in self.slugs]
+        self.instances = Organisation.objects.in_bulk(pks)
+        self.load_codes(Organisation, pks)
+
+    def end_batch(self):
+        self.instances, self.codes = {}, {}
 
     def required_columns(self):
         return []
@@ -348,7 +337,7 @@ class OrganisationResource(VocabularyMixin, SpreadsheetResource):
     def find(self, values, errors):
         slug = values.get("slug")
         if slug in self.slugs:
-            return Organisation.objects.get(pk=self.slugs[slug])
+            return self.instances[self.slugs[slug]]
         # A new organisation: a likely duplicate is flagged, never created.
         for key in ("name_ar", "name_en", "acronym"):
             existing = self.known_names.get(normalise(values.get(key, "")))

@@ -1,10 +1,11 @@
-"""The outbox in the admin: coordinators see what is waiting or failed and send it again."""
+"""The outbox in the admin: coordinators see what is waiting or failed and send it again; and
+the spreadsheet imports, read-only."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from platform_site.models import Email, Preferences
+from platform_site.models import Email, ImportJob, Preferences
 from platform_site.tasks import resend_email
 
 
@@ -80,3 +81,40 @@ class PreferencesAdmin(admin.ModelAdmin):
     list_display = ["user", "display_name", "email_language", "digest"]
     search_fields = ["display_name", "user__email"]
     raw_id_fields = ["user"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Who imported which file when, and what came of it: for coordinators, read-only."""
+
+    list_display = ["created_at", "file_name", "model", "user", "status", "rows_total"]
+    list_filter = ["status", "model"]
+    search_fields = ["file_name"]
+    date_hierarchy = "created_at"
+    fields = [
+        "user",
+        "model",
+        "file_name",
+        "status",
+        "language",
+        "rows_read",
+        "rows_total",
+        "totals",
+        "errors",
+        "created_at",
+        "confirmed_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.audience.is_coordinator and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

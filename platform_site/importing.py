@@ -1,53 +1,81 @@
 """Spreadsheet import in the admin (django-import-export), for coordinators.
 
-The flow is import-export's: upload → preview (a dry run, nothing written) → confirm (the same
-file again, all rows in one transaction, rolled back entirely if any row fails). What is ours:
+The flow: upload → preview (a dry run, nothing written) → confirm (the same stored file read
+again, all rows in one transaction, rolled back entirely if any row fails). Both the preview
+and the import run in the worker (`import_preview` and `import_confirm`, django-tasks), so that
+a 10,000-row file neither holds a request past the proxy's timeout nor grows the memory with
+the file:
 
-- `SpreadsheetFormat` reads XLSX, CSV and HXL alike (platform_site.spreadsheets);
+- `Sheet` (platform_site.spreadsheets) streams the stored file (XLSX, CSV or HXL) each time it
+  is read; no dataset of the whole file is built;
+- `run_import` reads it in passes: a fixed-size bitmap finds the keys (slug, names, programme
+  id…) that may repeat, a second pass remembers only those, and the last pass reads the rows
+  in batches of `BATCH`, each batch loading what its rows need in a few queries
+  (`SpreadsheetResource.load_batch`), so a row costs no query in the preview;
+- what is kept is `Outcome`: totals per kind and the first `PREVIEW_LIMIT` rows of each kind,
+  stored on the `ImportJob` row that the status page shows;
 - `SpreadsheetResource` maps the columns through a `Column` table, reads every cell with a
   translated reason per cell, reports each row as new / changed (which fields) / unchanged /
   error, and writes through the model's own `save()` so that history records the coordinator
   and the file's name;
-- `SpreadsheetImportMixin` puts it in a ModelAdmin, with a template file to download in
-  Arabic and English and a progress count while a large file is read.
+- `SpreadsheetImportMixin` puts it in a ModelAdmin: the upload form, the job's status page
+  (progress, then the preview and the confirm button, then the result), a template file to
+  download in Arabic and English.
 """
 
 from __future__ import annotations
 
 import io
-import secrets
+import logging
+import uuid
+from collections import Counter
 from types import SimpleNamespace
 
 from django import forms
-from django.contrib import messages
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import translation
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+from django_tasks import task
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import Format
 from import_export.forms import ImportForm
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.resources import Resource
-from import_export.results import Result, RowResult
+from import_export.results import RowResult
 from import_export.tmp_storages import MediaStorage
 from openpyxl import Workbook
 
+from platform_site.models import ImportJob
 from platform_site.spreadsheets import (
     LINE,
     CellError,
     Column,
+    Sheet,
     SpreadsheetError,
     read_spreadsheet,
     resolve_headers,
 )
 
+logger = logging.getLogger(__name__)
+
+PREVIEW_LIMIT = 300  # rows of each kind kept for the preview (all are counted)
+BATCH = 500  # rows read together; each batch loads what its rows need in a few queries
 PROGRESS_EVERY = 250  # rows between two progress notes
 PROGRESS_TTL = 3600
+NOTES = "__notes__"  # whole-file remarks on a row (repeats another line), added to the row
+KINDS = ("new", "update", "skip", "invalid", "error")
+RESOURCES: dict[str, type[SpreadsheetResource]] = {}  # "members.organisation" → resource
 
 
 class SpreadsheetFormat(Format):
@@ -80,20 +108,14 @@ class SpreadsheetFormat(Format):
 
 
 class SpreadsheetImportForm(ImportForm):
-    progress_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.fields["format"].widget = forms.HiddenInput()
         self.fields["format"].initial = "0"
         self.fields["import_file"].label = gettext_lazy("Spreadsheet file")
         self.fields["import_file"].widget.attrs["accept"] = ".xlsx,.csv,text/csv"
-        if not self.is_bound:
-            self.initial["progress_key"] = secrets.token_hex(12)
 
     def clean_import_file(self):
-        from django.conf import settings
-
         upload = self.cleaned_data["import_file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise ValidationError(
@@ -102,48 +124,169 @@ class SpreadsheetImportForm(ImportForm):
             )
         return upload
 
+
+# --- reading a whole file --------------------------------------------------------------
+
+
+class Outcome:
+    """What a run keeps: totals per kind and the first `limit` rows of each kind (as plain
+    data, stored as JSON), whatever the number of rows."""
+
+    def __init__(self, limit=None):
+        self.limit = PREVIEW_LIMIT if limit is None else limit
+        self.totals = Counter(dict.fromkeys(KINDS, 0))
+        self.rows = {kind: [] for kind in KINDS if kind != "skip"}
+        self.errors: list[str] = []  # the whole file's errors
+        self.read = 0
+        self.total = None
+
+    def add(self, result):
+        kind = result.import_type
+        self.totals[kind] += 1
+        kept = self.rows.get(kind)
+        if kept is not None and len(kept) < self.limit:
+            kept.append(
+                {
+                    "line": str(result.line),
+                    "label": str(result.label),
+                    "changed": [str(name) for name in result.changed],
+                    "errors": {
+                        str(column): [str(reason) for reason in reasons]
+                        for column, reasons in result.cell_errors.items()
+                    },
+                }
+            )
+
     @property
-    def media(self):
-        return super().media + forms.Media(js=["js/import-progress.js"])
+    def failed(self) -> bool:
+        return bool(self.errors or self.totals["invalid"] or self.totals["error"])
 
 
-PREVIEW_LIMIT = 300  # rows of each kind kept for the preview (all are counted)
+class SeenTwice:
+    """Which keys of a file may appear more than once, in a fixed amount of memory.
+
+    Each key sets one bit of a bitmap; a key whose bit is already set is a candidate (a true
+    repeat, or rarely another key with the same bit). Only candidates are remembered, so a
+    10,000-row file costs the same bitmap as a 10-row one."""
+
+    BITS = 1 << 21  # 256 KB
+
+    def __init__(self):
+        self.bits = bytearray(self.BITS // 8)
+        self.candidates: set[int] = set()
+
+    def add(self, key) -> None:
+        digest = hash(key)
+        bit = digest % self.BITS
+        byte, mask = bit >> 3, 1 << (bit & 7)
+        if self.bits[byte] & mask:
+            self.candidates.add(digest)
+        else:
+            self.bits[byte] |= mask
+
+    def __contains__(self, key) -> bool:
+        return hash(key) in self.candidates
 
 
-class BoundedResult(Result):
-    """Keeps the first rows of each kind for the preview and counts the rest, so that a
-    10,000-row file does not hold 10,000 row results in memory."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.kept = {}
-
-    def append_row_result(self, row_result):
-        kind = row_result.import_type
-        if self.kept.get(kind, 0) < PREVIEW_LIMIT:
-            self.kept[kind] = self.kept.get(kind, 0) + 1
-            self.rows.append(row_result)
-
-    def append_invalid_row(self, number, row, validation_error):
-        if len(self.invalid_rows) < PREVIEW_LIMIT:
-            super().append_invalid_row(number, row, validation_error)
-
-    def append_error_row(self, number, row, errors):
-        if len(self.error_rows) < PREVIEW_LIMIT:
-            super().append_error_row(number, row, errors)
+def run_import(
+    resource, sheet: Sheet, *, dry_run: bool, user=None, file_name="", progress=None, limit=None
+) -> Outcome:
+    """Read every row of `sheet` through `resource`; write them unless `dry_run` (the caller
+    holds the transaction). `progress(read, total)` is called every `PROGRESS_EVERY` rows."""
+    outcome = Outcome(limit)
+    try:
+        _run(resource, sheet, outcome, dry_run, user, file_name, progress)
+    except SpreadsheetError as error:
+        outcome.errors.append(error.message)
+    return outcome
 
 
-def progress_cache_key(key: str) -> str:
-    return f"import-progress:{key}"
+def _run(resource, sheet, outcome, dry_run, user, file_name, progress):
+    hxl = bool(sheet.hxl_tags)
+    resource.begin(sheet)
+    # 1. Count the rows and find the keys that may repeat.
+    seen, total = SeenTwice(), 0
+    for _line, cells in sheet.lines():
+        total += 1
+        for key, _column, _message in resource.keys(resource.row_of(cells)):
+            seen.add(key)
+    outcome.total = total
+    # 2. For those keys only: the first and last line and the number of rows.
+    lines = {}
+    if seen.candidates:
+        for line, cells in sheet.lines():
+            for key, _column, _message in resource.keys(resource.row_of(cells)):
+                if key in seen:
+                    entry = lines.setdefault(key, [line, line, 0])
+                    entry[1], entry[2] = line, entry[2] + 1
+    repeated = {key: entry for key, entry in lines.items() if entry[2] > 1}
+    del lines, seen
+    if progress:
+        progress(0, total)
+    # 3. Read the rows in batches. An HXL file's rows with one key are merged (one row per
+    # organisation and governorate is one organisation); elsewhere a repeat is an error.
+    waiting = {}  # key → [lines, merged row] until the key's last line
+    batch = []
+    for line, cells in sheet.lines():
+        row = resource.row_of(cells)
+        row[LINE] = str(line)
+        for key, column, message in resource.keys(row):
+            entry = repeated.get(key)
+            if entry is None:
+                continue
+            first, last, _count = entry
+            if hxl and message is None:
+                lines_so_far, merged = waiting.setdefault(key, [[], None])
+                lines_so_far.append(str(line))
+                merged = row if merged is None else resource.merge(merged, row)
+                waiting[key][1] = merged
+                if line != last:
+                    row = None
+                else:
+                    del waiting[key]
+                    row = merged
+                    row[LINE] = ", ".join(lines_so_far)
+                break
+            if line != first:
+                row.setdefault(NOTES, []).append(
+                    (column, (message or resource.repeat_message) % {"line": first})
+                )
+                break
+        if row is None:
+            continue
+        batch.append(row)
+        if len(batch) >= BATCH:
+            _import_batch(resource, batch, outcome, dry_run, user, file_name, progress)
+            if outcome.failed and not dry_run:
+                return  # nothing will be written: stop at the first failing row
+            batch = []
+    if batch:
+        _import_batch(resource, batch, outcome, dry_run, user, file_name, progress)
+
+
+def _import_batch(resource, batch, outcome, dry_run, user, file_name, progress):
+    resource.load_batch(batch)
+    for row in batch:
+        result = resource.import_row(row, None, dry_run=dry_run, user=user, file_name=file_name)
+        outcome.add(result)
+        outcome.read += 1
+        if outcome.failed and not dry_run:
+            break
+        if progress and outcome.read % PROGRESS_EVERY == 0:
+            progress(outcome.read, outcome.total)
+    resource.end_batch()
 
 
 class SpreadsheetResource(Resource):
     """Subclasses give `model`, `columns` (a list of `Column` with a `read` callable each),
-    and `find`, `label` and `apply`; they may extend `prepare` (whole-file checks)."""
+    and `find`, `label` and `apply`; they may extend `start` (look-ups for the whole file),
+    `keys` (what must not repeat), `load_batch` (what a batch of rows needs)."""
 
     model = None
     columns: list[Column] = []
     m2m_keys: frozenset[str] = frozenset()
+    merged_in_hxl: tuple[str, ...] = ()
+    repeat_message = gettext_lazy("Repeats line %(line)s.")
 
     class Meta:
         skip_diff = True
@@ -151,11 +294,15 @@ class SpreadsheetResource(Resource):
         use_transactions = True
         instance_loader_class = BaseInstanceLoader  # rows are found by `find`
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None:
+            RESOURCES[cls.model._meta.label_lower] = cls
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.written = {}  # column key → the header as the file writes it
-        self.notes = {}  # line → [(column key or None, message)] found by `prepare`
-        self.progress_key = kwargs.get("progress_key") or ""
+        self.readable = {}  # index in the file → Column
 
     @classmethod
     def get_display_name(cls):
@@ -171,31 +318,21 @@ class SpreadsheetResource(Resource):
     def get_diff_headers(self):
         return []
 
-    def get_result_class(self):
-        return BoundedResult
-
     @classmethod
     def examples(cls) -> list[dict]:
         """Rows for the template file."""
         return []
 
-    def _check_import_id_fields(self, headers):
-        return None
-
     # --- the whole file ------------------------------------------------------------------
 
-    def before_import(self, dataset, **kwargs):
-        try:
-            self._map_columns(dataset)
-        except SpreadsheetError:
-            dataset.wipe()
-            raise
+    def begin(self, sheet):
+        self.map_columns(sheet)
+        self.start(hxl=bool(sheet.hxl_tags))
 
-    def _map_columns(self, dataset):
-        headers = getattr(dataset, "original_headers", None)
-        if headers is None:
-            raise SpreadsheetError(_("The file could not be read."))
-        found, unknown, repeated = resolve_headers(headers, dataset.hxl_tags, self.columns)
+    def map_columns(self, sheet):
+        """Which column is which (or a `SpreadsheetError` saying why the file is refused)."""
+        headers = sheet.headers
+        found, unknown, repeated = resolve_headers(headers, sheet.hxl_tags, self.columns)
         expected = ", ".join(column.key for column in self.readable_columns())
         readable = {i: c for i, c in found.items() if not c.ignored}
         if not readable:
@@ -216,33 +353,42 @@ class SpreadsheetResource(Resource):
                 _("These columns appear twice: %(columns)s.") % {"columns": "; ".join(repeated)}
             )
         self.written = {column.key: str(headers[i]) for i, column in readable.items()}
+        self.readable = readable
         missing = [key for key in self.required_columns() if key not in self.written]
         if missing:
             raise SpreadsheetError(
                 _("Required columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}
             )
-        keys = [column.key for _index, column in sorted(readable.items())]
-        rows = []
-        for values in dataset:
-            cells = dict(zip(dataset.headers, values, strict=False))
-            line = cells[LINE]
-            row = {column.key: values[i] for i, column in readable.items()}
-            rows.append((line, row))
-        rows = self.prepare(rows, hxl=bool(dataset.hxl_tags))
-        dataset.wipe()
-        dataset.headers = [*keys, LINE]
-        for line, row in rows:
-            dataset.append([*(row.get(key, "") for key in keys), line])
+
+    def row_of(self, cells) -> dict:
+        return {
+            column.key: cells[i] if i < len(cells) else "" for i, column in self.readable.items()
+        }
 
     def required_columns(self) -> list[str]:
         return []
 
-    def prepare(self, rows, *, hxl: bool):
-        """Whole-file work before the rows are read: build look-ups, merge or flag rows."""
-        return rows
+    def start(self, *, hxl: bool):
+        """Look-ups for the whole file (vocabularies, names), loaded once."""
 
-    def note(self, line, key, message):
-        self.notes.setdefault(line, []).append((key, message))
+    def keys(self, row) -> list[tuple]:
+        """What must not repeat in a file: [(key, column, message)], the first key that
+        repeats gives the row its note. A key with no message is merged in HXL files."""
+        return []
+
+    def merge(self, earlier, row) -> dict:
+        """One HXL row per value: the values of the cells in `merged_in_hxl` are joined."""
+        for key in self.merged_in_hxl:
+            if key in row:
+                parts = [str(earlier.get(key, "")), str(row.get(key, ""))]
+                earlier[key] = "; ".join(part for part in parts if part)
+        return earlier
+
+    def load_batch(self, rows) -> None:
+        """Load what these rows need (their instances, their codes) in a few queries."""
+
+    def end_batch(self) -> None:
+        """Forget the batch's instances: memory stays flat."""
 
     # --- one row -------------------------------------------------------------------------
 
@@ -257,12 +403,9 @@ class SpreadsheetResource(Resource):
         except ValidationError as error:
             result.import_type = RowResult.IMPORT_TYPE_INVALID
             result.validation_error = error
-        except Exception as error:  # reported on the row; the whole import is rolled back
+        except Exception:  # reported on the row; the whole import is rolled back
+            logger.exception("Import: line %s could not be saved", result.line)
             result.import_type = RowResult.IMPORT_TYPE_ERROR
-            result.errors.append(
-                self.get_error_result_class()(error, row=row, number=kwargs.get("row_number"))
-            )
-        self._progress(kwargs.get("row_number") or 0)
         return result
 
     def _import_row(self, row, result, **kwargs):
@@ -275,7 +418,7 @@ class SpreadsheetResource(Resource):
                 values[column.key] = read(row.get(column.key, ""))
             except CellError as error:
                 errors.setdefault(column.key, []).append(error.message)
-        for key, message in self.notes.get(result.line, []):
+        for key, message in row.get(NOTES, []):
             errors.setdefault(key, []).append(message)
         instance = self.find(values, errors)
         result.label = self.label(values, instance)
@@ -305,7 +448,6 @@ class SpreadsheetResource(Resource):
             reason = _("Import from the file “%(file)s”") % {"file": file_name}
             saved._change_reason = reason
             self.save(saved, changes, new=new)
-            result.add_instance_info(saved)
 
     def changes(self, instance, values) -> dict:
         """The values that differ from the row in the database."""
@@ -352,14 +494,140 @@ class SpreadsheetResource(Resource):
     def apply(self, instance, changes, *, user):
         raise NotImplementedError
 
-    def _progress(self, number):
-        if self.progress_key and number % PROGRESS_EVERY == 0:
-            cache.set(progress_cache_key(self.progress_key), number, PROGRESS_TTL)
-
 
 def _same(current, value) -> bool:
     empty = ("", None)
     return (current in empty and value in empty) or current == value
+
+
+# --- the jobs ----------------------------------------------------------------------------
+
+
+def _stored(job: ImportJob) -> MediaStorage:
+    return MediaStorage(name=job.storage_name, read_mode="rb")
+
+
+def _sheet(job: ImportJob) -> Sheet:
+    return _open_sheet(_stored(job))
+
+
+def _open_sheet(stored: MediaStorage) -> Sheet:
+    return Sheet(lambda: stored._storage.open(stored.get_full_path(), "rb"))
+
+
+def progress_cache_key(job_id: int) -> str:
+    return f"import-job:{job_id}:progress"
+
+
+def _progress_of(job: ImportJob):
+    def progress(read, total):
+        cache.set(progress_cache_key(job.pk), (read, total), PROGRESS_TTL)
+        if not transaction.get_connection().in_atomic_block:  # the preview: seen at once
+            ImportJob.objects.filter(pk=job.pk).update(rows_read=read, rows_total=total)
+
+    return progress
+
+
+def _delete_file(job: ImportJob) -> None:
+    if job.storage_name:
+        try:
+            _stored(job).remove()
+        except OSError:  # gone already
+            logger.warning("Import %s: the stored file could not be deleted", job.pk)
+        job.storage_name = ""
+
+
+def _finish(job: ImportJob, outcome: Outcome, status: str) -> None:
+    job.status = status
+    job.rows_read, job.rows_total = outcome.read, outcome.total
+    job.totals = dict(outcome.totals)
+    job.preview = outcome.rows
+    job.errors = [str(error) for error in outcome.errors]
+    job.finished_at = timezone.now()
+    job.save()
+    cache.delete(progress_cache_key(job.pk))
+
+
+@task()
+def import_preview(job_id: int) -> str:
+    """Read the stored file through its resource without writing anything."""
+    job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.QUEUED:
+        return "gone"
+    job.status = ImportJob.Status.PREVIEWING
+    job.save(update_fields=["status"])
+    with translation.override(job.language):
+        outcome = Outcome()
+        try:
+            resource = RESOURCES[job.model]()
+            outcome = run_import(
+                resource, _sheet(job), dry_run=True, progress=_progress_of(job), limit=None
+            )
+        except SpreadsheetError as error:
+            outcome.errors.append(error.message)
+        if outcome.errors:  # the file cannot be imported as it is: it is not kept
+            _delete_file(job)
+            _finish(job, outcome, ImportJob.Status.FAILED)
+        else:
+            _finish(job, outcome, ImportJob.Status.PREVIEWED)
+    return job.status
+
+
+class _RollBack(Exception):
+    pass
+
+
+@task()
+def import_confirm(job_id: int) -> str:
+    """Write every row in one transaction; if any row fails, nothing is written."""
+    job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.IMPORTING:
+        return "gone"
+    with translation.override(job.language):
+        outcome = Outcome()
+        try:
+            with transaction.atomic():
+                outcome = run_import(
+                    RESOURCES[job.model](),
+                    _sheet(job),
+                    dry_run=False,
+                    user=job.user,
+                    file_name=job.file_name,
+                    progress=_progress_of(job),
+                )
+                if outcome.failed:
+                    raise _RollBack
+        except _RollBack:
+            pass
+        except SpreadsheetError as error:
+            outcome.errors.append(error.message)
+        _delete_file(job)
+        status = ImportJob.Status.FAILED if outcome.failed else ImportJob.Status.IMPORTED
+        _finish(job, outcome, status)
+    return job.status
+
+
+def progress_text(job: ImportJob, read: int, total: int | None) -> str:
+    def number(value):
+        return number_format(value, force_grouping=True)
+
+    if job.status == ImportJob.Status.QUEUED:
+        return _("Waiting for the worker to start…")
+    if total is None:
+        return _("Counting the rows of the file…")
+    if job.status == ImportJob.Status.IMPORTING:
+        text = ngettext(
+            "%(read)s of %(total)s row imported…", "%(read)s of %(total)s rows imported…", total
+        )
+    else:
+        text = ngettext(
+            "%(read)s of %(total)s row read…", "%(read)s of %(total)s rows read…", total
+        )
+    return text % {"read": number(read), "total": number(total)}
+
+
+class ConfirmForm(forms.Form):
+    job = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class SpreadsheetImportMixin(ImportMixin):
@@ -378,80 +646,119 @@ class SpreadsheetImportMixin(ImportMixin):
     def has_import_permission(self, request):
         return request.audience.is_coordinator and self.has_change_permission(request)
 
-    def get_import_resource_kwargs(self, request, **kwargs):
-        form = kwargs.get("form")
-        key = ""
-        if form is not None and getattr(form, "cleaned_data", None):
-            key = form.cleaned_data.get("progress_key") or ""
-        return {"progress_key": key}
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        message = e.message if isinstance(e, SpreadsheetError) else _("The file could not be read.")
-        form.add_error("import_file", message)
-
-    def process_dataset(self, dataset, form, request, **kwargs):
-        kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().process_dataset(dataset, form, request, **kwargs)
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            context = self.admin_site.each_context(request)
-            context.update(self.preview_context(result))
-            context.update(
-                title=_("Import"),
-                opts=self.model._meta,
-                nothing_written=True,
-                form=None,
-                fields_list=[],
-            )
-            return TemplateResponse(request, [self.import_template_name], context)
-        totals = result.totals
-        messages.success(
-            request,
-            _("Import finished: %(new)s new, %(changed)s changed, %(same)s unchanged.")
-            % {
-                "new": totals[RowResult.IMPORT_TYPE_NEW],
-                "changed": totals[RowResult.IMPORT_TYPE_UPDATE],
-                "same": totals[RowResult.IMPORT_TYPE_SKIP],
-            },
-        )
-        return super().process_result(result, request)
-
-    def add_success_message(self, result, request):
-        return None  # our own message above
+    def _context(self, request, **kwargs):
+        context = self.admin_site.each_context(request)
+        context.update({"title": _("Import"), "opts": self.model._meta, "form": None, "job": None})
+        context.update(kwargs)
+        return context
 
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        if isinstance(response, TemplateResponse) and response.context_data.get("result"):
-            response.context_data.update(self.preview_context(response.context_data["result"]))
-        return response
+        """The upload form; a valid upload is stored and its preview queued for the worker."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_import_form(request)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            stored = MediaStorage(name=uuid.uuid4().hex, read_mode="rb")
+            stored._storage.save(stored.get_full_path(), upload)
+            try:  # what can be told at once: the file's kind, encoding and columns
+                resource = self.get_import_resource_classes(request)[0]()
+                resource.map_columns(_open_sheet(stored))
+            except SpreadsheetError as error:
+                stored.remove()
+                form.add_error("import_file", error.message)
+        if request.method == "POST" and form.is_valid():
+            job = ImportJob.objects.create(
+                user=request.user,
+                model=self.model._meta.label_lower,
+                file_name=upload.name[:255],
+                storage_name=stored.name,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+            import_preview.enqueue(job.pk)
+            return HttpResponseRedirect(self._job_url(job))
+        context = self._context(request, form=form)
+        context["fields_list"] = [
+            (resource.get_display_name(), [c.key for c in resource.readable_columns()])
+            for resource in self.get_import_resource_classes(request)
+        ]
+        return TemplateResponse(request, [self.import_template_name], context)
 
-    def preview_context(self, result) -> dict:
-        limit = self.preview_limit
-        rows = {kind: [] for kind in ("new", "update", "invalid", "error")}
-        for row in result.rows:
-            bucket = rows.get(row.import_type)
-            if bucket is not None and len(bucket) < limit:
-                bucket.append(row)
-        totals = result.totals
-        return {
-            "result": result,
-            "preview_rows": rows,
-            "preview_totals": {
-                "new": totals[RowResult.IMPORT_TYPE_NEW],
-                "update": totals[RowResult.IMPORT_TYPE_UPDATE],
-                "skip": totals[RowResult.IMPORT_TYPE_SKIP],
-                "invalid": totals[RowResult.IMPORT_TYPE_INVALID],
-                "error": totals[RowResult.IMPORT_TYPE_ERROR],
-            },
-            "preview_limit": limit,
-            "base_errors": [
-                error.error.message
-                if isinstance(error.error, SpreadsheetError)
-                else _("The file could not be read.")
-                for error in result.base_errors
-            ],
+    def _job_url(self, job):
+        info = self.get_model_info()
+        return reverse(f"admin:{info[0]}_{info[1]}_import_job", args=[job.pk])
+
+    def _job(self, request, job_id) -> ImportJob:
+        """The coordinator's own import; anyone else's is not found."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(
+            ImportJob, pk=job_id, user=request.user, model=self.model._meta.label_lower
+        )
+
+    def import_job(self, request, job_id):
+        job = self._job(request, job_id)
+        read, total = cache.get(progress_cache_key(job.pk)) or (job.rows_read, job.rows_total)
+        context = self._context(request, job=job, progress=progress_text(job, read, total))
+        if not job.running:
+            context.update(self.preview_context(job))
+        return TemplateResponse(request, ["admin/spreadsheet_import_job.html"], context)
+
+    def preview_context(self, job: ImportJob) -> dict:
+        totals = {kind: job.totals.get(kind, 0) for kind in KINDS}
+        rows = {
+            kind: [
+                SimpleNamespace(
+                    line=row["line"],
+                    label=row["label"],
+                    changed=row["changed"],
+                    cell_errors=row["errors"],
+                )
+                for row in job.preview.get(kind, [])
+            ]
+            for kind in ("new", "update", "invalid", "error")
         }
+        imported = job.status == ImportJob.Status.IMPORTED
+        return {
+            "preview_totals": totals if not imported else None,
+            "preview_rows": rows,
+            "preview_limit": self.preview_limit,
+            "base_errors": job.errors,
+            "nothing_written": job.confirmed_at is not None and job.has_errors,
+            "confirm_form": ConfirmForm(initial={"job": job.pk}) if job.can_confirm else None,
+            "imported_totals": totals if imported else None,
+        }
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Confirm a previewed import: the worker writes it."""
+        form = ConfirmForm(request.POST)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if not form.is_valid():
+            raise Http404
+        with transaction.atomic():
+            job = self._job(request, form.cleaned_data["job"])
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.can_confirm:
+                job.status = ImportJob.Status.IMPORTING
+                job.confirmed_at = timezone.now()
+                job.rows_read = 0
+                job.save(update_fields=["status", "confirmed_at", "rows_read"])
+                import_confirm.enqueue(job.pk)
+        return HttpResponseRedirect(self._job_url(job))
+
+    @method_decorator(require_POST)
+    def import_decline(self, request, job_id):
+        """The coordinator leaves a previewed file: it is deleted."""
+        with transaction.atomic():
+            job = self._job(request, job_id)
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.status == ImportJob.Status.PREVIEWED:
+                job.status = ImportJob.Status.DECLINED
+                _delete_file(job)
+                job.save(update_fields=["status", "storage_name"])
+        return HttpResponseRedirect(self._job_url(job))
 
     # --- template file and progress ------------------------------------------------------
 
@@ -464,9 +771,19 @@ class SpreadsheetImportMixin(ImportMixin):
                 name="{}_{}_import_template".format(*info),
             ),
             path(
-                "import/progress/<str:key>/",
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_job),
+                name="{}_{}_import_job".format(*info),
+            ),
+            path(
+                "import/<int:job_id>/progress/",
                 self.admin_site.admin_view(self.import_progress),
                 name="{}_{}_import_progress".format(*info),
+            ),
+            path(
+                "import/<int:job_id>/decline/",
+                self.admin_site.admin_view(self.import_decline),
+                name="{}_{}_import_decline".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -497,9 +814,15 @@ class SpreadsheetImportMixin(ImportMixin):
         name = f"{resource.model._meta.model_name}-import-template-{language}.xlsx"
         return FileResponse(output, as_attachment=True, filename=name)
 
-    def import_progress(self, request, key):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        rows = cache.get(progress_cache_key(key[:40]), 0)
-        text = ngettext("%(count)s row read…", "%(count)s rows read…", rows) % {"count": rows}
-        return JsonResponse({"rows": rows, "text": text})
+    def import_progress(self, request, job_id):
+        job = self._job(request, job_id)
+        read, total = cache.get(progress_cache_key(job.pk)) or (job.rows_read, job.rows_total)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "running": job.running,
+                "rows": read,
+                "total": total,
+                "text": progress_text(job, read, total),
+            }
+        )

@@ -161,3 +161,82 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import by a coordinator, run by the worker (platform_site.importing).
+
+    The upload is stored (the media storage) and read twice by a background task: a preview
+    (nothing written) and, once the coordinator confirms, the import (every row in one
+    transaction). The row keeps what the pages show: the progress, the totals per kind and
+    the first rows of each kind with their reasons — never the whole file's results."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        PREVIEWING = "previewing", _("Reading the file")
+        PREVIEWED = "previewed", _("Preview ready")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Not imported")
+        DECLINED = "declined", _("Declined")
+
+    RUNNING = (Status.QUEUED, Status.PREVIEWING, Status.IMPORTING)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    model = models.CharField(_("imported into"), max_length=100)  # "members.organisation"
+    file_name = models.CharField(_("file"), max_length=255)
+    storage_name = models.CharField(_("stored file"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
+    totals = models.JSONField(_("rows per kind"), default=dict, blank=True)
+    preview = models.JSONField(_("first rows of each kind"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "queued",
+                        "previewing",
+                        "previewed",
+                        "importing",
+                        "imported",
+                        "failed",
+                        "declined",
+                    ]
+                ),
+                name="importjob_status_valid",
+            )
+        ]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors or self.totals.get("invalid") or self.totals.get("error"))
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.PREVIEWED and not self.has_errors

@@ -12,6 +12,8 @@ Everything here refuses bad input with a translated `SpreadsheetError` (whole fi
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import io
 import re
@@ -140,29 +142,6 @@ def resolve_headers(headers, hxl_tags, columns) -> tuple[dict[int, Column], list
 # --- reading files ---------------------------------------------------------------------
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without a BOM) or, failing that, Windows-1256 when the
-    text reads as Arabic; anything else is refused with a message."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1256")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _reads_as_arabic(text) and not _CONTROL.search(text):
-        return text, "windows-1256"
-    raise SpreadsheetError(
-        _(
-            "The file is neither UTF-8 nor Windows-1256 (Arabic) text. In Excel, save it as "
-            "“CSV UTF-8”, or upload the XLSX workbook itself."
-        )
-    )
-
-
 def _reads_as_arabic(text: str) -> bool:
     """Arabic words, not the odd accented Latin letter that Windows-1256 also maps to Arabic
     (a Latin-1 «École» decodes as «ةcole»): most Arabic letters must stand in runs."""
@@ -192,11 +171,11 @@ def clean_cell(value):
     return str(value).replace("\x00", "").strip()
 
 
-def _rows_from_xlsx(data: bytes):
+def _rows_from_xlsx(stream):
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        workbook = load_workbook(stream, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise SpreadsheetError(_("The file is not a readable XLSX workbook.")) from error
     except Exception as error:  # openpyxl raises many kinds for damaged workbooks
@@ -211,87 +190,167 @@ def _rows_from_xlsx(data: bytes):
         workbook.close()
 
 
-def _rows_from_csv(text: str):
-    sample = text[:4096]
+def _rows_from_csv(stream, encoding: str):
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    sample = text.read(4096)
+    text.seek(0)
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), dialect)
+        yield from csv.reader(text, dialect)
     except csv.Error as error:
         raise SpreadsheetError(
             _("The CSV file is malformed: %(error)s") % {"error": error}
         ) from error
+    finally:
+        text.detach()
+
+
+CHUNK = 1024 * 1024
+HEAD = 65536
+
+
+def _encoding_of(opener, head: bytes) -> str:
+    """UTF-8 (with or without a BOM) or, failing that, Windows-1256 when the text reads as
+    Arabic; anything else is refused with a message. Read in chunks: a large file is never
+    held in memory whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with opener() as stream:
+        try:
+            while chunk := stream.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    sample = head.decode("cp1256", errors="replace")
+    if _reads_as_arabic(sample):
+        with opener() as stream:
+            while chunk := stream.read(CHUNK):
+                if _CONTROL.search(chunk.decode("cp1256", errors="replace")):
+                    break
+            else:
+                return "cp1256"
+    raise SpreadsheetError(
+        _(
+            "The file is neither UTF-8 nor Windows-1256 (Arabic) text. In Excel, save it as "
+            "“CSV UTF-8”, or upload the XLSX workbook itself."
+        )
+    )
+
+
+class Sheet:
+    """The first sheet of a spreadsheet file, read as it streams.
+
+    `opener` opens the file (binary) afresh for each reading, so that a 10,000-row file is
+    read several times rather than held in memory: `headers` (the header row),
+    `hxl_tags` (the hashtag row of an HXL file, or None) and `encoding` are read at once;
+    `lines()` yields the body's (line number, cells) on each call."""
+
+    def __init__(self, opener):
+        self.opener = opener
+        with opener() as stream:
+            stream.seek(0, io.SEEK_END)
+            size = stream.tell()
+            stream.seek(0)
+            head = stream.read(HEAD)
+        limit = settings.IMPORT_MAX_BYTES
+        if size > limit:
+            raise SpreadsheetError(
+                _("The file is larger than %(size)s MB. Split it into smaller files.")
+                % {"size": limit // (1024 * 1024)}
+            )
+        if not head.strip():
+            raise SpreadsheetError(_("The file is empty."))
+        if head.startswith(b"PK\x03\x04"):
+            self.encoding = "xlsx"
+        else:
+            if b"\x00" in head:
+                raise SpreadsheetError(
+                    _("The file is not a spreadsheet: upload an XLSX workbook or a CSV file.")
+                )
+            self.encoding = _encoding_of(opener, head)
+            if _CONTROL.search(head.decode(self.encoding, errors="ignore")):
+                raise SpreadsheetError(
+                    _("The file is not a spreadsheet: upload an XLSX workbook or a CSV file.")
+                )
+        self.headers, self.hxl_tags = None, None
+        with contextlib.closing(self._rows()) as rows:
+            for _line, cells in rows:
+                if self.headers is None:
+                    self.headers = [str(cell) for cell in cells]
+                    if _is_hashtag_row(self.headers):  # a file with only the hashtag row
+                        self.hxl_tags = self.headers
+                    continue
+                if _is_hashtag_row(cells):
+                    self.hxl_tags = [str(cell) for cell in cells]
+                break
+        if self.headers is None:
+            raise SpreadsheetError(_("The file is empty."))
+
+    def _rows(self):
+        with self.opener() as stream:
+            if self.encoding == "xlsx":
+                rows = _rows_from_xlsx(stream)
+            else:
+                rows = _rows_from_csv(stream, self.encoding)
+            with contextlib.closing(rows):  # the reader lets go of the file before it closes
+                yield from self._cells(rows)
+
+    @staticmethod
+    def _cells(rows):
+        for line, raw in enumerate(rows, 1):
+            if len(raw) > MAX_COLUMNS:
+                raise SpreadsheetError(
+                    ngettext(
+                        "The file has more than %(count)s column.",
+                        "The file has more than %(count)s columns.",
+                        MAX_COLUMNS,
+                    )
+                    % {"count": MAX_COLUMNS}
+                )
+            cells = [clean_cell(value) for value in raw]
+            if not any(cell != "" for cell in cells):
+                continue
+            yield line, cells
+
+    def lines(self):
+        """The body: (line number, cells), without the header and hashtag rows."""
+        skip = 1 if self.hxl_tags is None or self.hxl_tags is self.headers else 2
+        count = 0
+        for line, cells in self._rows():
+            if skip:
+                skip -= 1
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise SpreadsheetError(
+                    ngettext(
+                        "The file has more than %(count)s row. Split it into smaller files.",
+                        "The file has more than %(count)s rows. Split it into smaller files.",
+                        MAX_ROWS,
+                    )
+                    % {"count": MAX_ROWS}
+                )
+            yield line, cells
 
 
 def read_spreadsheet(data: bytes) -> tablib.Dataset:
-    """The file's first sheet as a dataset: the header row as headers, a `LINE` column with
-    each row's line number, and `dataset.hxl_tags` (the hashtag row of an HXL file, or None)
-    and `dataset.encoding`."""
-    limit = settings.IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise SpreadsheetError(
-            _("The file is larger than %(size)s MB. Split it into smaller files.")
-            % {"size": limit // (1024 * 1024)}
-        )
-    if not data.strip():
-        raise SpreadsheetError(_("The file is empty."))
-    if data.startswith(b"PK\x03\x04"):
-        rows, encoding = _rows_from_xlsx(data), "xlsx"
-    else:
-        if b"\x00" in data[:65536]:
-            raise SpreadsheetError(
-                _("The file is not a spreadsheet: upload an XLSX workbook or a CSV file.")
-            )
-        text, encoding = decode_text(data)
-        if _CONTROL.search(text[:65536]):
-            raise SpreadsheetError(
-                _("The file is not a spreadsheet: upload an XLSX workbook or a CSV file.")
-            )
-        rows = _rows_from_csv(text)
-    headers, hxl_tags, body = None, None, []
-    for line, raw in enumerate(rows, 1):
-        cells = [clean_cell(value) for value in raw]
-        if not any(cell != "" for cell in cells):
-            continue
-        if len(cells) > MAX_COLUMNS:
-            raise SpreadsheetError(
-                ngettext(
-                    "The file has more than %(count)s column.",
-                    "The file has more than %(count)s columns.",
-                    MAX_COLUMNS,
-                )
-                % {"count": MAX_COLUMNS}
-            )
-        if headers is None:
-            headers = [str(cell) for cell in cells]
-            continue
-        if not body and hxl_tags is None and _is_hashtag_row(cells):
-            hxl_tags = [str(cell) for cell in cells]
-            continue
-        if len(body) >= MAX_ROWS:
-            raise SpreadsheetError(
-                ngettext(
-                    "The file has more than %(count)s row. Split it into smaller files.",
-                    "The file has more than %(count)s rows. Split it into smaller files.",
-                    MAX_ROWS,
-                )
-                % {"count": MAX_ROWS}
-            )
-        body.append((line, cells))
-    if headers is None:
-        raise SpreadsheetError(_("The file is empty."))
-    if _is_hashtag_row(headers):  # a file with only the hashtag row
-        hxl_tags = headers
+    """The file's first sheet as a dataset, in memory (small files): the header row as
+    headers, a `LINE` column with each row's line number, and `dataset.hxl_tags` and
+    `dataset.encoding`. Imports read large files through `Sheet` instead."""
+    sheet = Sheet(lambda: io.BytesIO(data))
+    headers, body = sheet.headers, list(sheet.lines())
     width = max([len(headers), *(len(cells) for _line, cells in body)])
     headers = [*headers, *[""] * (width - len(headers))]
     dataset = tablib.Dataset(headers=[*_unique(headers), LINE])
     for line, cells in body:
         dataset.append([*cells, *[""] * (width - len(cells)), str(line)])
-    dataset.hxl_tags = hxl_tags
+    dataset.hxl_tags = sheet.hxl_tags
     dataset.original_headers = headers
-    dataset.encoding = encoding
+    dataset.encoding = sheet.encoding
     return dataset
 
 

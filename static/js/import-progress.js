@@ -1,19 +1,27 @@
-// While a large spreadsheet is read, show how many rows the server has read so far.
+// While the worker reads or imports a spreadsheet, show how far it has got; reload the page
+// (which then shows the preview or the result) when it is done. Without JavaScript the page
+// refreshes itself (<meta refresh> in <noscript>).
 (function () {
   "use strict";
-  var form = document.getElementById("import-form");
-  if (!form || !window.fetch) { return; }
-  form.addEventListener("submit", function () {
-    var status = document.getElementById("import-progress");
-    var key = form.querySelector("[name=progress_key]");
-    if (!status || !key || !key.value) { return; }
-    status.hidden = false;
-    var url = form.getAttribute("data-progress-url") + encodeURIComponent(key.value) + "/";
-    window.setInterval(function () {
-      fetch(url, { credentials: "same-origin" })
-        .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (body) { if (body && body.rows) { status.textContent = body.text; } })
-        .catch(function () {});
-    }, 1500);
-  });
+  var status = document.getElementById("import-progress");
+  if (!status || !window.fetch) { return; }
+  var bar = document.getElementById("import-progress-bar");
+  var url = status.getAttribute("data-progress-url");
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body) { return; }
+        if (!body.running) { window.location.reload(); return; }
+        status.textContent = body.text;
+        if (bar && body.total) {
+          bar.max = body.total;
+          bar.value = body.rows;
+          bar.hidden = false;
+        }
+        window.setTimeout(poll, 1500);
+      })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+  window.setTimeout(poll, 1000);
 })();

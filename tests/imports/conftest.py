@@ -12,14 +12,23 @@ def admin_client(client, coordinator):
 
 
 def preview(client, model, content: bytes, name="file.csv", language="en"):
-    """Upload a file to the import page of `model` ("members/organisation"); the response."""
+    """Upload a file to the import page of `model` ("members/organisation"); the job's page
+    once the worker has read it (tests run tasks at once), or the refused upload."""
     app, model_name = model.split("/")
     with translation.override(language):
         url = reverse(f"admin:{app}_{model_name}_import")
     upload = SimpleUploadedFile(name, content)
-    return client.post(
-        url, {"import_file": upload, "format": "0", "resource": "0", "progress_key": "k1"}
-    )
+    response = client.post(url, {"import_file": upload, "format": "0", "resource": "0"})
+    return _job_page(client, response)
+
+
+def _job_page(client, response):
+    """Where an upload or a confirmation redirects: the job's page, fetched."""
+    if response.status_code == 302 and "/import/" in response["Location"]:
+        page = client.get(response["Location"])
+        page.job_url = response["Location"]
+        return page
+    return response
 
 
 def totals(response):
@@ -30,7 +39,7 @@ def confirm(client, model, response):
     app, model_name = model.split("/")
     form = response.context["confirm_form"]
     data = {name: form.initial.get(name, "") for name in form.fields}
-    return client.post(reverse(f"admin:{app}_{model_name}_process_import"), data)
+    return _job_page(client, client.post(reverse(f"admin:{app}_{model_name}_process_import"), data))
 
 
 def errors_of(response):

@@ -85,7 +85,7 @@ def test_an_edited_export_changes_exactly_the_edited_fields(admin_client, coordi
         header[reached],
     ]
     before = {p.pk: p.updated_at for p in Programme.objects.all()}
-    assert confirm(admin_client, MODEL, response).status_code == 302
+    assert confirm(admin_client, MODEL, response).status_code == 200
     stipends = Programme.objects.get(title_en="Teacher stipends")
     assert (stipends.status, stipends.reached) == ("ongoing", 75)
     assert stipends.history.first().history_user == coordinator
@@ -200,3 +200,41 @@ def test_unknown_organisation_and_id(admin_client, programmes):
     assert "999999" in errors["2"]["id"][0]
     assert "another organisation" in errors["3"]["organisation"][0]
     assert "no-such-org" in errors["4"]["organisation"][0]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("csv", "p.csv"), ("xlsx", "p.xlsx")])
+def test_the_export_carries_the_id_so_a_new_title_updates_the_same_programme(
+    admin_client, programmes, fmt, name
+):
+    """Without the id, a programme whose title changed would be read as a new programme."""
+    from openpyxl import Workbook, load_workbook
+
+    content = export(admin_client, fmt)
+    if fmt == "csv":
+        rows = _rows(content)
+    else:
+        rows = [
+            ["" if v is None else str(v) for v in row]
+            for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+        ]
+    header = rows[0]
+    assert header[-1] == "Programme code"
+    target = programmes[0]
+    id_at, title_at = (column_index(header, PROGRAMME_COLUMNS, k) for k in ("id", "title_en"))
+    (row,) = [r for r in rows[1:] if r[id_at] == str(target.pk)]
+    row[title_at] = "Learning centres, renamed"
+    if fmt == "csv":
+        edited = _bytes(rows)
+    else:
+        book = Workbook()
+        for r in rows:
+            book.active.append(r)
+        out = io.BytesIO()
+        book.save(out)
+        edited = out.getvalue()
+    response = preview(admin_client, MODEL, edited, name)
+    assert totals(response) == {"new": 0, "update": 1, "skip": 2, "invalid": 0, "error": 0}
+    confirm(admin_client, MODEL, response)
+    target.refresh_from_db()
+    assert target.title_en == "Learning centres, renamed"
+    assert Programme.objects.count() == 3

@@ -1,0 +1,234 @@
+"""The import as a background job: who may see it, what it keeps, what it costs.
+
+Tests run tasks at once (the immediate backend) unless they ask for the database backend and
+its worker, as `make run` and production do."""
+
+import io
+import tracemalloc
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from members.models import Organisation
+from platform_site.importing import RESOURCES, progress_text, run_import
+from platform_site.models import ImportJob
+from platform_site.spreadsheets import Sheet
+from tests.conftest import login_verified, make_organisation, make_user
+from tests.imports.big import csv_bytes, organisation_rows
+from tests.imports.conftest import confirm, preview, totals
+
+pytestmark = pytest.mark.django_db
+
+MODEL = "members/organisation"
+JOB_URL = "/en/admin/members/organisation/import/{}/"
+
+
+def _file(rows=3):
+    return csv_bytes(organisation_rows(rows))
+
+
+def _stored_exists(job):
+    from platform_site.importing import _stored
+
+    stored = _stored(job)
+    return stored._storage.exists(stored.get_full_path())
+
+
+def test_upload_redirects_to_the_job_which_shows_the_preview(admin_client, coordinator):
+    response = preview(admin_client, MODEL, _file(3), "three.csv")
+    job = ImportJob.objects.get()
+    assert (job.user, job.model, job.file_name, job.status) == (
+        coordinator,
+        "members.organisation",
+        "three.csv",
+        "previewed",
+    )
+    assert response.job_url == JOB_URL.format(job.pk)
+    assert totals(response)["new"] == 3 and (job.rows_read, job.rows_total) == (3, 3)
+    assert response.context["confirm_form"] is not None
+    assert _stored_exists(job)
+    done = confirm(admin_client, MODEL, response)
+    assert "Import finished: 3 new, 0 changed, 0 unchanged." in done.content.decode()
+    job.refresh_from_db()
+    assert job.status == "imported" and job.storage_name == "" and job.finished_at
+    assert Organisation.objects.filter(acronym__startswith="BIG").count() == 3
+
+
+def test_declining_deletes_the_file_and_writes_nothing(admin_client):
+    response = preview(admin_client, MODEL, _file(2))
+    job = ImportJob.objects.get()
+    stored_name = job.storage_name
+    page = admin_client.post(response.job_url + "decline/", follow=True)
+    assert "You declined this import" in page.content.decode()
+    job.refresh_from_db()
+    assert job.status == "declined" and job.storage_name == ""
+    job.storage_name = stored_name
+    assert not _stored_exists(job)
+    # a declined job cannot be confirmed afterwards
+    admin_client.post(reverse("admin:members_organisation_process_import"), {"job": job.pk})
+    job.refresh_from_db()
+    assert job.status == "declined"
+    assert not Organisation.objects.filter(acronym__startswith="BIG").exists()
+
+
+def test_wrong_methods_are_refused(admin_client):
+    response = preview(admin_client, MODEL, _file(1))
+    job = ImportJob.objects.get()
+    assert admin_client.get(reverse("admin:members_organisation_process_import")).status_code == 405
+    assert admin_client.get(response.job_url + "decline/").status_code == 405
+    job.refresh_from_db()
+    assert job.status == "previewed"
+
+
+def test_only_the_coordinator_who_started_it_sees_or_confirms_it(client, coordinator, editor):
+    login_verified(client, coordinator)
+    response = preview(client, MODEL, _file(1))
+    job = ImportJob.objects.get()
+    urls = [response.job_url, response.job_url + "progress/"]
+    confirm_url = reverse("admin:members_organisation_process_import")
+    decline_url = response.job_url + "decline/"
+
+    other = make_user("other-coordinator@secretariat.example.org", coordinator=True)
+    login_verified(client, other)  # a coordinator, but not this import's
+    for url in urls:
+        assert client.get(url).status_code == 404
+    assert client.post(confirm_url, {"job": job.pk}).status_code == 404
+    assert client.post(decline_url).status_code == 404
+
+    client.logout()
+    client.force_login(coordinator)  # password only: no coordinator powers
+    for url in urls:
+        assert client.get(url).status_code in (302, 403)
+    assert client.post(confirm_url, {"job": job.pk}).status_code in (302, 403)
+
+    client.force_login(editor)  # a member
+    for url in [*urls, decline_url]:
+        assert client.get(url).status_code in (302, 403)
+    assert client.post(confirm_url, {"job": job.pk}).status_code in (302, 403)
+    job.refresh_from_db()
+    assert job.status == "previewed"
+    assert not Organisation.objects.filter(acronym__startswith="BIG").exists()
+
+
+def test_a_job_with_errors_cannot_be_confirmed_and_writes_nothing(admin_client):
+    rows = list(organisation_rows(3))
+    rows[2][4] = "SY99"  # unknown p-code
+    response = preview(admin_client, MODEL, csv_bytes(rows), language="ar")
+    assert totals(response)["invalid"] == 1 and response.context["confirm_form"] is None
+    (row,) = response.context["preview_rows"]["invalid"]
+    assert "SY99" in row.cell_errors["governorates"][0]
+    assert "رمز" in row.cell_errors["governorates"][0]  # in the coordinator's language
+    job = ImportJob.objects.get()
+    admin_client.post(reverse("admin:members_organisation_process_import"), {"job": job.pk})
+    job.refresh_from_db()
+    assert job.status == "previewed"
+    assert not Organisation.objects.filter(acronym__startswith="BIG").exists()
+
+
+def test_a_file_refused_by_the_worker_is_deleted_with_a_translated_reason(
+    admin_client, monkeypatch
+):
+    import platform_site.spreadsheets as spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
+    response = preview(admin_client, MODEL, _file(3), language="ar")
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and job.storage_name == ""
+    (message,) = response.context["base_errors"]
+    assert "صفّين" in message  # more than two rows, in Arabic
+    assert response.context["confirm_form"] is None
+
+
+def test_the_database_backend_runs_the_job_in_the_worker(admin_client, settings, monkeypatch):
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker closes its connections between tasks; the test's transaction keeps one open.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = preview(admin_client, MODEL, _file(2))
+    job = ImportJob.objects.get()
+    assert job.status == "queued" and response.context["job"].running
+    assert "Waiting for the worker" in response.content.decode()
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+    job.refresh_from_db()
+    assert job.status == "previewed" and job.totals["new"] == 2
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [
+        (1, "قُرئ 1 من أصل صف واحد…"),
+        (2, "قُرئ 1 من أصل صفّين…"),
+        (3, "قُرئ 1 من أصل 3 صفوف…"),
+        (11, "قُرئ 1 من أصل 11 صفاً…"),
+        (100, "قُرئ 1 من أصل 100 صف…"),
+    ],
+)
+def test_progress_in_arabic_has_the_right_plural(total, expected):
+    job = ImportJob(status=ImportJob.Status.PREVIEWING)
+    with translation.override("ar"):
+        assert progress_text(job, 1, total) == expected
+    with translation.override("en"):
+        assert progress_text(job, 3250, 10000) == "3,250 of 10,000 rows read…"
+
+
+def _preview(content: bytes):
+    resource = RESOURCES["members.organisation"]()
+    sheet = Sheet(lambda: io.BytesIO(content))
+    return run_import(resource, sheet, dry_run=True)
+
+
+def test_the_preview_costs_no_query_per_row(directory_of=40):
+    """Updating existing organisations: the preview's queries do not grow with the rows."""
+    organisations = [make_organisation(name_en=f"Org {n}") for n in range(directory_of)]
+
+    def file(count):
+        rows = [["slug", "name_en", "governorates", "subsectors", "org_type"]]
+        rows += [
+            [o.slug, o.name_en + " (renamed)", "SY01", "nfe", ""] for o in organisations[:count]
+        ]
+        rows += [["", f"New {n}", "SY02", "pss", "local_ngo"] for n in range(count)]
+        return csv_bytes(rows)
+
+    counts = []
+    for count in (10, 40):
+        with CaptureQueriesContext(connection) as queries:
+            outcome = _preview(file(count))
+        assert outcome.totals["update"] == count and outcome.totals["new"] == count, outcome.rows
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 12
+
+
+def test_ten_times_the_rows_cost_less_than_twice_the_memory():
+    peaks = []
+    for count in (1_000, 10_000):
+        content = csv_bytes(organisation_rows(count))
+        # the stored file is read from storage, not held in memory
+        path = f"/tmp/import-memory-{count}.csv"  # noqa: S108
+        with open(path, "wb") as out:
+            out.write(content)
+        del content
+        resource = RESOURCES["members.organisation"]()
+        sheet = Sheet(lambda path=path: open(path, "rb"))  # noqa: SIM115
+        tracemalloc.start()
+        outcome = run_import(resource, sheet, dry_run=True)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert outcome.totals["new"] == count
+        assert sum(len(rows) for rows in outcome.rows.values()) <= 300
+    assert peaks[1] < 2 * peaks[0], peaks
