@@ -12,8 +12,9 @@ A request's audience is worked out once, lazily, by `AudienceMiddleware` and rea
   verified by a second factor (or anywhere `STAFF_REQUIRE_MFA` is off, development only).
 
 Every model with visibility answers `Model.objects.visible_to(audience)` (and, where people
-edit, `editable_by(audience)`), built only from the fields below. The page and data caches key
-on `audience.cache_key`, so they cannot drift from the rule.
+edit, `editable_by(audience)`), built only from the fields below. Shared results key on
+`audience.cache_key` and page copies on `audience.page_key`, both derived from these fields, so
+they cannot drift from the rule.
 
 This module sits at the bottom of the app graph: it reads the membership tables through
 `django.apps` by label and never imports the apps above it.
@@ -71,26 +72,31 @@ class Audience:
 
     @property
     def cache_key(self) -> str:
-        """Everything `visible_to` may depend on, as a short string.
+        """What results over organisations, their programmes and their resources depend on
+        (the directory's facets, coverage, statistics), as a short string.
 
         All anonymous visitors and signed-in people without an organisation share one key
-        ("public"), as do all coordinators ("coordinator"); a member's key names their own
-        organisations and groups, which is all that can make what they see differ from what
-        another member sees.
+        ("public"), as do all coordinators ("coordinator") and all members whose own
+        organisations are active ("member"): a member sees every active organisation and
+        its programmes and resources, their own included, so their own organisations add
+        nothing. Only own organisations that are not active (pending, suspended) do: they
+        are named in the key. Contacts, meetings and events read more (an organisation's
+        private contacts, group ids): a shared result over them keys on `page_key`.
         """
         if self.kind == COORDINATOR:
             return "coordinator"
-        if not self.organisation_ids:
+        inactive = self.organisation_ids - self.active_organisation_ids
+        if not self.is_member and not inactive:
             return "public"
-        own = ",".join(map(str, sorted(self.organisation_ids)))
-        groups = ",".join(map(str, sorted(self.group_ids)))
-        return f"{self.kind}:o{own}:g{groups}"
+        if not inactive:
+            return self.kind
+        return f"{self.kind}:o" + ",".join(map(str, sorted(inactive)))
 
     @property
     def page_key(self) -> str:
-        """Everything about this audience a page may show differently: `cache_key` with the
-        organisations they edit and administer and the groups they lead (links and buttons
-        that depend on a role). The user is not in it: pages that show something of the
+        """Everything about this audience a page may show differently: the kind, and every
+        organisation and group of theirs by the part they play in it (links and buttons
+        depend on a role). The user is not in it: pages that show something of the
         person alone (their own join request, say) add the user (platform_site.cache)."""
         if self.kind in (ANONYMOUS, COORDINATOR):
             return self.kind

@@ -189,10 +189,42 @@ def test_audience_cache_keys(editor, organisation, outsider, coordinator, group,
     assert key(AnonymousUser()) == key(outsider) == "public"
     # Without a session verified by a second factor, a coordinator is a signed-in person.
     assert key(coordinator) == "public"
-    assert key(editor) == f"member:o{organisation.pk}:g"
-    assert key(lead) == f"member:o{group.lead_organisations.get().pk}:g{group.pk}"
+    # Members whose own organisations are active see the same organisations, programmes and
+    # resources: one key for all of them.
+    assert key(editor) == key(lead) == "member"
     pending = make_organisation(status="pending", members=[(outsider, "admin")])
-    assert key(outsider) == f"signed_in:o{pending.pk}:g"
+    assert key(outsider) == f"signed_in:o{pending.pk}"
+    suspended = make_organisation(status="suspended", members=[(editor, "editor")])
+    assert key(editor) == f"member:o{suspended.pk}"
+
+
+def test_members_sharing_the_member_key_see_the_same_organisations_programmes_and_resources(
+    editor, organisation
+):
+    """What `cache_key` promises: a member's own active organisation adds nothing to what
+    every member sees, its members-only programmes and resources included."""
+    from knowledge_bank.models import Programme, Resource
+    from members.models import Organisation
+    from platform_site.audience import MEMBER, Audience
+    from tests.knowledge_bank.test_knowledge_bank import make_programme
+
+    make_programme(organisation, visibility="members")
+    Resource.objects.create(
+        title_en="Own members-only guide",
+        slug="own-guide",
+        kind="guide",
+        language="en",
+        publisher=organisation,
+        visibility="members",
+        url="https://example.org/guide",
+    )
+    make_organisation(status="pending")
+    make_organisation(low_profile=True)
+    own, anyone = Audience.of(editor), Audience(kind=MEMBER)
+    assert own.cache_key == anyone.cache_key == "member"
+    for model in (Organisation, Programme, Resource):
+        assert set(model.objects.visible_to(own)) == set(model.objects.visible_to(anyone))
+        assert model.objects.visible_to(own).exists()
 
 
 def test_a_verified_coordinator_session_has_the_coordinator_key(client, coordinator):
