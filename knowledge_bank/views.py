@@ -25,7 +25,7 @@ from knowledge_bank.models import Programme, ReportSeries, Resource
 from members.filters import OrganisationFilter
 from members.models import Governorate, Organisation, Subsector
 from members.search import refresh_search_documents
-from platform_site.aggregates import fold_small_groups, shown_count
+from platform_site.aggregates import SMALLEST_GROUP, fold_small_groups, shown_count
 from platform_site.audience import ANONYMOUS_AUDIENCE
 from platform_site.cache import AUDIENCE, cache_page, cached_result, filter_key
 from platform_site.uploads import DOCUMENT_TYPES, original_name
@@ -59,11 +59,13 @@ def _level(value: int, highest: int) -> int:
 
 
 def _legend(highest: int) -> list[dict]:
-    """The counts each shade stands for, e.g. 1–2, 3–5, 6–7, 8–10 when the busiest cell has 10
-    (levels that no count can reach are left out)."""
-    ranges = []
+    """The counts each shade stands for, e.g. fewer than 3, 3–5, 6–7, 8–10 when the busiest
+    cell has 10: cells of fewer than three organisations show no count and take the lightest
+    shade (platform_site/aggregates.py), so the legend says so rather than «1–2» (levels that
+    no shown count can reach are left out)."""
+    ranges = [{"level": 1, "few": True}]
     for level in range(1, 5):
-        low = floor((level - 1) * highest / 4) + 1
+        low = max(floor((level - 1) * highest / 4) + 1, SMALLEST_GROUP)
         high = floor(level * highest / 4)
         if low <= high:
             ranges.append({"level": level, "low": low, "high": high})
