@@ -29,7 +29,7 @@ ACCOUNT_LINKS = [
 
 def offered_categories(user) -> list[Category]:
     """The categories a person can turn on or off (the digest has its own setting)."""
-    categories = [c for c in Category if c != Category.DIGEST]
+    categories = [c for c in Category if c not in (Category.DIGEST, Category.ACCOUNT)]
     if not holds_coordinator_role(user):
         categories.remove(Category.COORDINATION)
     return categories

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from platform_site.models import Email, ImportJob, Preferences
+from platform_site.models import Category, Email, ImportJob, Preferences
 from platform_site.tasks import resend_email
 
 
@@ -41,6 +41,12 @@ class EmailAdmin(admin.ModelAdmin):
         "key",
     ]
     readonly_fields = fields
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.category == Category.ACCOUNT:
+            # Confirmation and password-reset links: for the person alone, not for coordinators.
+            return [field for field in self.fields if field != "body_text"]
+        return self.fields
 
     def has_add_permission(self, request):
         return False

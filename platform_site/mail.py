@@ -204,6 +204,41 @@ def send_templated_mail(
     return emails
 
 
+def queue_message(message, *, template: str, category: str) -> list[Email]:
+    """Write an e-mail rendered elsewhere (django-allauth's) into the outbox, one per address,
+    each with its delivery task, in the caller's transaction: as `send_templated_mail`."""
+    from platform_site.tasks import deliver_email
+
+    html = next(
+        (
+            content
+            for content, mimetype in getattr(message, "alternatives", [])
+            if mimetype == "text/html"
+        ),
+        "",
+    )
+    if message.content_subtype == "html":
+        text, html = "", message.body
+    else:
+        text = message.body
+    emails = []
+    with transaction.atomic():
+        for address in message.to:
+            email = Email.objects.create(
+                address=address,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                category=category,
+                template=template[:120],
+                subject=message.subject[:300],
+                body_text=text,
+                body_html=html or text_to_html(text),
+                headers={"Auto-Submitted": "auto-generated", **message.extra_headers},
+            )
+            deliver_email.enqueue(email.pk)
+            emails.append(email)
+    return emails
+
+
 def build_message(email: Email) -> EmailMultiAlternatives:
     host = urlparse(settings.SITE_URL).hostname or "localhost"
     message = EmailMultiAlternatives(

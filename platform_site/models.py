@@ -31,6 +31,9 @@ class Category(models.TextChoices):
         _("Coordination: new applications, statements to review, messages and the daily summary"),
     )
     DIGEST = "digest", _("The weekly digest")
+    # Address confirmations, password resets, sign-in codes: always sent, never offered to turn
+    # off; their bodies hold one-time links, kept from the admin and erased once sent.
+    ACCOUNT = "account", _("Account: address confirmation, password reset and sign-in codes")
 
 
 class Preferences(models.Model):
@@ -76,6 +79,8 @@ class Preferences(models.Model):
         return self.display_name or str(self.user_id)
 
     def wants(self, category: str) -> bool:
+        if category == Category.ACCOUNT:
+            return True
         if category == Category.DIGEST:
             return self.digest == self.Digest.WEEKLY
         return category not in self.muted_categories

@@ -337,6 +337,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True  # in the browser that signed up
 ACCOUNT_PREVENT_ENUMERATION = True
 # Same answer, same time, whether or not the address is taken (credentials.forms).
 ACCOUNT_FORMS = {"signup": "credentials.forms.SignupForm"}
+# allauth's e-mails go through the outbox: sign-up never waits for (or fails with) the mail server.
+ACCOUNT_ADAPTER = "platform_site.account_adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # People are named by the display name they chose (asked at sign-up), never the user name

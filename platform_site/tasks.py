@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from platform_site.models import Email
+from platform_site.models import Category, Email
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,11 @@ def deliver_email(email_id: int) -> str:
     email.status = Email.Status.SENT
     email.sent_at = timezone.now()
     email.last_error = ""
-    email.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+    fields = ["status", "sent_at", "last_error", "updated_at"]
+    if email.category == Category.ACCOUNT:  # one-time links and codes: not kept once sent
+        email.body_text = email.body_html = ""
+        fields += ["body_text", "body_html"]
+    email.save(update_fields=fields)
     return email.status
 
 

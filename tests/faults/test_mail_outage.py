@@ -82,3 +82,45 @@ def test_profile_edit_and_endorsement_work_when_the_mail_server_refuses(
         )
     assert response.status_code == 302
     assert Endorsement.objects.filter(statement=statement, organisation=other_org).exists()
+
+
+def test_signing_up_and_resetting_a_password_work_when_the_mail_server_refuses(
+    client, outsider, refusing_mail, django_capture_on_commit_callbacks
+):
+    """allauth's own e-mails go through the outbox too (platform_site.account_adapter)."""
+    password = "a-long-new-password-2026"
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_up = client.post(
+            "/ar/accounts/signup/",
+            {
+                "email": "new-person@example.org",
+                "display_name": "رنا",
+                "password1": password,
+                "password2": password,
+            },
+        )
+    assert signed_up.status_code == 302
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        reset = client.post("/en/accounts/password/reset/", {"email": outsider.email})
+    assert reset.status_code == 302
+    kept = Email.objects.filter(category="account").order_by("pk")
+    assert [email.address for email in kept] == ["new-person@example.org", outsider.email]
+    assert kept[0].language == "ar" and "/accounts/confirm-email/" in kept[0].body_text
+    assert all(email.status == Email.Status.PENDING for email in kept)  # the worker retries
+
+
+def test_account_emails_are_kept_from_coordinators_and_erased_once_sent(
+    client, outsider, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.conftest import login_verified
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/accounts/password/reset/", {"email": outsider.email})
+    assert "/accounts/password/reset/key/" in mailoutbox[-1].body  # delivered by the task
+    email = Email.objects.get(category="account")
+    assert email.status == Email.Status.SENT and email.body_text == email.body_html == ""
+    Email.objects.filter(pk=email.pk).update(body_text="a secret link", status="failed")
+    login_verified(client, coordinator)
+    page = client.get(f"/en/admin/platform_site/email/{email.pk}/change/").content.decode()
+    assert outsider.email in page and "a secret link" not in page

@@ -508,18 +508,3 @@ def test_coordinators_curate_in_admin(client, coordinator, organisation, setting
     )
     resource.refresh_from_db()
     assert resource.featured
-
-
-def test_the_coverage_legend_matches_what_cells_show():
-    """Cells of one or two organisations read «<3» in the lightest shade: the legend says the
-    same, and no range of counts starts below three."""
-    from knowledge_bank.views import _legend
-
-    assert _legend(10) == [
-        {"level": 1, "few": True},
-        {"level": 2, "low": 3, "high": 5},
-        {"level": 3, "low": 6, "high": 7},
-        {"level": 4, "low": 8, "high": 10},
-    ]
-    assert _legend(2) == [{"level": 1, "few": True}]
-    assert _legend(40)[1] == {"level": 1, "low": 3, "high": 10}

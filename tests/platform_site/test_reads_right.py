@@ -50,13 +50,16 @@ def test_a_row_too_small_to_show_reads_fewer_than_three(client, rf):
 
 
 def test_coverage_legend_names_the_counts_of_each_shade(client):
+    """Cells of one or two organisations read «<3» in the lightest shade: the legend says the
+    same, and no range of counts starts below three."""
     assert _legend(8) == [
-        {"level": 1, "low": 1, "high": 2},
+        {"level": 1, "few": True},
         {"level": 2, "low": 3, "high": 4},
         {"level": 3, "low": 5, "high": 6},
         {"level": 4, "low": 7, "high": 8},
     ]
-    assert [shade["level"] for shade in _legend(1)] == [4]
+    assert _legend(2) == [{"level": 1, "few": True}]
+    assert _legend(40)[1] == {"level": 1, "low": 3, "high": 10}
     html = client.get("/en/coverage/").content.decode()
     assert 'class="table-responsive coverage-scroll' in html
 
