@@ -5,6 +5,9 @@ registering at once cannot both take the last place: the second waits for the fi
 and then counts it.
 """
 
+from urllib.parse import urlparse
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -12,6 +15,9 @@ from django.utils.translation import ngettext
 
 from events.models import Event, Registration
 from platform_site.audience import Audience
+from platform_site.calendars import CalendarEntry, build_calendar
+from platform_site.mail import send_templated_mail
+from platform_site.models import Category
 
 
 def _locked(event: Event) -> Event:
@@ -54,9 +60,11 @@ def register_for_event(*, event: Event, person, organisation) -> Registration:
                 status = Registration.Status.WAITING
             else:
                 raise ValidationError(_("All places for this event are taken."), code="full")
-            return Registration.objects.create(
+            registration = Registration.objects.create(
                 event=event, organisation=organisation, person=person, status=status
             )
+            _tell(registration, "waiting" if status == Registration.Status.WAITING else "confirmed")
+            return registration
     except IntegrityError:  # the same person registering twice at the same moment
         raise ValidationError(
             _("You are already registered for this event."), code="twice"
@@ -85,4 +93,50 @@ def cancel_registration(*, registration: Registration, by) -> Registration | Non
         return None
     waiting.status = Registration.Status.CONFIRMED
     waiting.save(update_fields=["status", "updated_at"])
+    _tell(waiting, "promoted")
     return waiting
+
+
+def _tell(registration: Registration, kind: str) -> None:
+    """E-mail the person about their registration ("confirmed", "waiting" or "promoted"), with
+    the event as a calendar file once they have a place; in the caller's transaction."""
+    event = registration.event
+    attachments = []
+    if kind != "waiting":
+        attachments.append(
+            {
+                "filename": "event.ics",
+                "content": event_calendar(event).decode(),
+                "mimetype": "text/calendar",
+            }
+        )
+    send_templated_mail(
+        template="events/email/registration",
+        recipients=[(registration.person, _language_of(registration))],
+        context={"event": event, "registration": registration, "kind": kind},
+        category=Category.MEETINGS,
+        attachments=attachments,
+    )
+
+
+def _language_of(registration: Registration) -> str:
+    """The language the person chose for their organisation's e-mails (their own e-mail
+    preference, when set, still wins: platform_site.mail)."""
+    membership = registration.organisation.memberships.filter(user=registration.person).first()
+    return membership.language if membership else ""
+
+
+def event_calendar(event: Event) -> bytes:
+    """The event as an iCalendar file, for the e-mail's attachment."""
+    host = urlparse(settings.SITE_URL).hostname or "localhost"
+    entry = CalendarEntry(
+        uid=f"event-{event.pk}@{host}",
+        title=str(event),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        description=event.summary or "",
+        location=event.place or event.online_url,
+        url=settings.SITE_URL + event.get_absolute_url(),
+        cancelled=event.status == Event.Status.CANCELLED,
+    )
+    return build_calendar([entry], name=str(event))

@@ -146,6 +146,30 @@ def test_beyond_capacity_goes_to_the_waiting_list_and_moves_up(
     assert waiting.status == "confirmed"
 
 
+def test_people_are_told_of_their_place_the_waiting_list_and_a_freed_place(
+    client_for, editor, org_admin, organisation, open_event, mailoutbox
+):
+    organisation.memberships.filter(user=org_admin).update(language="en")
+    client_for(editor).post(
+        f"/ar/events/{open_event.slug}/register/", {"organisation": organisation.pk}
+    )
+    confirmed = mailoutbox[-1]
+    assert confirmed.to == [editor.email] and confirmed.subject.startswith("تم التسجيل")
+    calendar = icalendar.Calendar.from_ical(confirmed.attachments[0][1])
+    assert [str(entry["SUMMARY"]) for entry in calendar.walk("VEVENT")] == ["تدريب"]
+    services.register_for_event(event=open_event, person=org_admin, organisation=organisation)
+    waiting = mailoutbox[-1]
+    assert waiting.to == [org_admin.email] and "waiting list" in waiting.body
+    assert not waiting.attachments  # no place yet: nothing for the calendar
+    services.cancel_registration(registration=Registration.objects.get(person=editor), by=editor)
+    promoted = mailoutbox[-1]
+    assert (
+        promoted.to == [org_admin.email] and promoted.subject == "A place is yours: Open workshop"
+    )
+    assert promoted.attachments[0][0] == "event.ics"
+    assert len(mailoutbox) == 3
+
+
 def test_full_without_waiting_list_and_per_organisation_limit(editor, org_admin, organisation):
     event = make_event(registration_open=True, capacity=1, waiting_list=False)
     services.register_for_event(event=event, person=editor, organisation=organisation)
