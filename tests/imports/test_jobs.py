@@ -232,3 +232,78 @@ def test_ten_times_the_rows_cost_less_than_twice_the_memory():
         assert outcome.totals["new"] == count
         assert sum(len(rows) for rows in outcome.rows.values()) <= 300
     assert peaks[1] < 2 * peaks[0], peaks
+
+
+def _confirm(content: bytes, user=None):
+    from django.db import transaction
+
+    resource = RESOURCES["members.organisation"]()
+    with transaction.atomic():
+        return run_import(
+            resource,
+            Sheet(lambda: io.BytesIO(content)),
+            dry_run=False,
+            user=user,
+            file_name="many.csv",
+        )
+
+
+def test_the_confirm_costs_no_query_per_row(coordinator):
+    """New and changed rows are written per batch: the queries do not grow with the rows, and
+    what `save()` would do still happens (slugs, history, links, search documents)."""
+    organisations = [make_organisation(name_en=f"Org {n}") for n in range(40)]
+
+    def file(count, run):
+        rows = [["slug", "name_en", "governorates", "subsectors", "org_type"]]
+        rows += [
+            [o.slug, f"{o.name_en} renamed {run}", "SY01; SY02", "nfe", o.org_type]
+            for o in organisations[:count]
+        ]
+        rows += [["", f"New {run} {n}", "SY07", "pss", "local_ngo"] for n in range(count)]
+        return csv_bytes(rows)
+
+    counts = []
+    for run, count in enumerate((10, 40)):
+        with CaptureQueriesContext(connection) as queries:
+            outcome = _confirm(file(count, run), user=coordinator)
+        assert not outcome.failed, (outcome.errors, outcome.rows)
+        assert (outcome.totals["update"], outcome.totals["new"]) == (count, count)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 40, counts
+
+    renamed = Organisation.objects.get(pk=organisations[5].pk)
+    assert renamed.name_en == "Org 5 renamed 1"
+    assert sorted(renamed.governorates.values_list("pcode", flat=True)) == ["SY01", "SY02"]
+    assert list(renamed.subsectors.values_list("code", flat=True)) == ["nfe"]
+    assert "renamed" in renamed.search_names and "sy02" in renamed.search_text.lower()
+    record = renamed.history.first()
+    assert (record.history_user, record.history_type) == (coordinator, "~")
+    assert "many.csv" in record.history_change_reason and record.name_en == "Org 5 renamed 1"
+
+    new = Organisation.objects.get(name_en="New 1 7")
+    assert new.slug == "new-1-7" and new.status == "active"
+    assert list(new.governorates.values_list("pcode", flat=True)) == ["SY07"]
+    assert "sy07" in new.search_text.lower() and new.created_at and new.updated_at
+    record = new.history.get()
+    assert (record.history_user, record.history_type) == (coordinator, "+")
+    assert "many.csv" in record.history_change_reason
+
+
+def test_an_organisation_keeps_its_type(admin_client):
+    organisation = make_organisation(name_en="Typed")
+    content = csv_bytes([["slug", "org_type"], [organisation.slug, ""]])
+    response = preview(admin_client, MODEL, content)
+    (row,) = response.context["preview_rows"]["invalid"]
+    assert row.cell_errors == {"org_type": ["An organisation keeps its type."]}
+
+
+def test_a_change_of_links_only_is_written_with_its_history(coordinator):
+    organisation = make_organisation(name_en="Links")
+    before = organisation.history.count()
+    content = csv_bytes([["slug", "governorates"], [organisation.slug, "SY11"]])
+    outcome = _confirm(content, user=coordinator)
+    assert outcome.totals["update"] == 1, outcome.rows
+    assert list(organisation.governorates.values_list("pcode", flat=True)) == ["SY11"]
+    assert organisation.history.count() == before + 1
+    assert organisation.history.first().history_user == coordinator
