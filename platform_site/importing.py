@@ -30,6 +30,7 @@ import io
 import logging
 import uuid
 from collections import Counter
+from datetime import timedelta
 from types import SimpleNamespace
 
 from django import forms
@@ -597,6 +598,25 @@ def _delete_file(job: ImportJob) -> None:
         except OSError:  # gone already
             logger.warning("Import %s: the stored file could not be deleted", job.pk)
         job.storage_name = ""
+
+
+JOB_MAX_AGE = timedelta(days=1)
+
+
+def purge_old_jobs(now=None) -> int:
+    """Delete the imports nobody confirmed or declined within a day, with their stored files
+    (`manage.py purge_import_jobs`, every hour). Confirmed and declined ones stay: they say who
+    imported what; their files are gone already. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - JOB_MAX_AGE
+    old = ImportJob.objects.filter(created_at__lt=cutoff, confirmed_at__isnull=True).exclude(
+        status=ImportJob.Status.DECLINED
+    )
+    deleted = 0
+    for job in old.only("pk", "storage_name").iterator(chunk_size=500):
+        _delete_file(job)
+        deleted += ImportJob.objects.filter(pk=job.pk, confirmed_at__isnull=True).delete()[0]
+        cache.delete(progress_cache_key(job.pk))
+    return deleted
 
 
 def _finish(job: ImportJob, outcome: Outcome, status: str) -> None:

@@ -307,3 +307,38 @@ def test_a_change_of_links_only_is_written_with_its_history(coordinator):
     assert list(organisation.governorates.values_list("pcode", flat=True)) == ["SY11"]
     assert organisation.history.count() == before + 1
     assert organisation.history.first().history_user == coordinator
+
+
+def test_jobs_left_for_a_day_are_purged_with_their_files(admin_client):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    preview(admin_client, MODEL, _file(1), "left.csv")  # previewed, never confirmed
+    preview(admin_client, MODEL, _file(2), "declined.csv")
+    preview(admin_client, MODEL, _file(3), "done.csv")
+    preview(admin_client, MODEL, _file(4), "today.csv")
+    jobs = {job.file_name: job for job in ImportJob.objects.all()}
+    admin_client.post(JOB_URL.format(jobs["declined.csv"].pk) + "decline/")
+    admin_client.post(
+        reverse("admin:members_organisation_process_import"), {"job": jobs["done.csv"].pk}
+    )
+    queued = ImportJob.objects.create(
+        model="members.organisation", file_name="stuck.csv", language="en"
+    )
+    left = jobs["left.csv"]
+    assert _stored_exists(left)
+    a_day_ago = timezone.now() - timedelta(hours=25)
+    ImportJob.objects.exclude(file_name="today.csv").update(created_at=a_day_ago)
+
+    call_command("purge_import_jobs", verbosity=0)
+
+    assert sorted(ImportJob.objects.values_list("file_name", flat=True)) == [
+        "declined.csv",
+        "done.csv",
+        "today.csv",
+    ]
+    assert not _stored_exists(left) and not ImportJob.objects.filter(pk=queued.pk).exists()
+    assert _stored_exists(ImportJob.objects.get(file_name="today.csv"))  # not a day old yet
+    assert Organisation.objects.filter(acronym__startswith="BIG").count() == 3  # done.csv
