@@ -801,13 +801,17 @@ class SpreadsheetImportMixin(ImportMixin):
             for kind in ("new", "update", "invalid", "error")
         }
         imported = job.status == ImportJob.Status.IMPORTED
+        same = job.can_confirm and not (totals["new"] or totals["update"])
         return {
             "preview_totals": totals if not imported else None,
             "preview_rows": rows,
             "preview_limit": self.preview_limit,
             "base_errors": job.errors,
             "nothing_written": job.confirmed_at is not None and job.has_errors,
-            "confirm_form": ConfirmForm(initial={"job": job.pk}) if job.can_confirm else None,
+            "confirm_form": ConfirmForm(initial={"job": job.pk})
+            if job.can_confirm and not same
+            else None,
+            "nothing_to_import": same,
             "imported_totals": totals if imported else None,
         }
 
