@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "platform_site.settings")
+os.environ["DEBUG"] = "false"  # as the worker runs: no log of every query's SQL in memory
 
 import django  # noqa: E402
 
