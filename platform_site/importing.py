@@ -906,6 +906,7 @@ class SpreadsheetImportMixin(ImportMixin):
         return JsonResponse(
             {
                 "status": job.status,
+                "status_text": str(job.get_status_display()),
                 "running": job.running,
                 "rows": read,
                 "total": total,

@@ -154,6 +154,9 @@ def test_the_database_backend_runs_the_job_in_the_worker(admin_client, settings,
     job = ImportJob.objects.get()
     assert job.status == "queued" and response.context["job"].running
     assert "Waiting for the worker" in response.content.decode()
+    body = admin_client.get(response.job_url + "progress/").json()
+    assert (body["status"], body["running"], body["total"]) == ("queued", True, None)
+    assert body["status_text"] == "Waiting for the worker"  # the page's label follows it
     Worker(
         queue_names=["default"],
         interval=0,
