@@ -28,6 +28,7 @@ from platform_site.spreadsheets import (
     CellError,
     Column,
     Vocabulary,
+    isolate,
     read_int,
     read_text,
 )
@@ -149,7 +150,8 @@ def read_slug(value):
             validate_unicode_slug(text)
         except DjangoValidationError as error:
             raise CellError(
-                _("“%(value)s” is not a valid slug (letters, digits, hyphens).") % {"value": text}
+                _("“%(value)s” is not a valid slug (letters, digits, hyphens).")
+                % {"value": isolate(text)}
             ) from error
     return text
 
@@ -162,7 +164,8 @@ def read_website(value):
             validate_web_url(text)
         except DjangoValidationError as error:
             raise CellError(
-                _("“%(value)s” is not a web address (http:// or https://).") % {"value": text}
+                _("“%(value)s” is not a web address (http:// or https://).")
+                % {"value": isolate(text)}
             ) from error
     return text
 
@@ -173,7 +176,9 @@ def read_email(value):
         try:
             EmailValidator()(text)
         except DjangoValidationError as error:
-            raise CellError(_("“%(value)s” is not an e-mail address.") % {"value": text}) from error
+            raise CellError(
+                _("“%(value)s” is not an e-mail address.") % {"value": isolate(text)}
+            ) from error
     return text
 
 

@@ -730,7 +730,8 @@ class SpreadsheetImportMixin(ImportMixin):
 
     def _context(self, request, **kwargs):
         context = self.admin_site.each_context(request)
-        context.update({"title": _("Import"), "opts": self.model._meta, "form": None, "job": None})
+        title = _("Import: %(things)s") % {"things": self.model._meta.verbose_name_plural}
+        context.update({"title": title, "opts": self.model._meta, "form": None, "job": None})
         context.update(kwargs)
         return context
 
