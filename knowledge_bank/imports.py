@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from knowledge_bank.models import Programme, Visibility
 from members.imports import VocabularyMixin, field_labels, text_reader
 from members.models import Organisation
+from members.search import refresh_search_documents
 from platform_site.importing import SpreadsheetResource
 from platform_site.spreadsheets import (
     CellError,
@@ -233,6 +234,10 @@ class ProgrammeResource(VocabularyMixin, SpreadsheetResource):
 
     def end_batch(self):
         self.instances, self.codes = {}, {}
+
+    def after_write(self, pending):
+        """The organisations' search documents hold their programmes' titles."""
+        refresh_search_documents({instance.organisation_id for instance, _c, _n in pending})
 
     def _key(self, row):
         if str(row.get("id", "") or "").strip():

@@ -21,6 +21,7 @@ from collections import defaultdict
 from functools import cache
 
 from django.apps import apps
+from django.db import connection
 from django.db.models import Count
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -68,14 +69,35 @@ def _programme_titles(ids, audience) -> dict[int, list[str]]:
     return titles
 
 
-def _described_by(organisation) -> list[str]:
+def _vocabulary_words(ids) -> dict[str, dict[int, list[str]]]:
+    """{"governorates": {organisation id: words}, …}: the names (and p-codes) of the
+    organisations' governorates, sub-sectors and target groups, one query per column (a
+    prefetch builds a queryset per organisation and column, which a 10,000-row import felt)."""
+    columns = {
+        "governorates": ("governorate", ("name_ar", "name_en", "pcode")),
+        "subsectors": ("subsector", ("name_ar", "name_en")),
+        "target_groups": ("targetgroup", ("name_ar", "name_en")),
+    }
+    found = {}
+    for key, (target, names) in columns.items():
+        field = Organisation._meta.get_field(key)
+        through, ordering = field.remote_field.through, field.related_model._meta.ordering
+        words = defaultdict(list)
+        rows = (
+            through.objects.filter(organisation_id__in=ids)
+            .order_by(*(f"{target}__{name}" for name in ordering), f"{target}_id")
+            .values_list("organisation_id", *(f"{target}__{name}" for name in names))
+        )
+        for organisation_id, *values in rows:
+            words[organisation_id] += values
+        found[key] = words
+    return found
+
+
+def _described_by(organisation, vocabulary_words) -> list[str]:
     parts = [organisation.description_ar, organisation.description_en, organisation.hq_city]
-    for governorate in organisation.governorates.all():
-        parts += [governorate.name_ar, governorate.name_en, governorate.pcode]
-    for subsector in organisation.subsectors.all():
-        parts += [subsector.name_ar, subsector.name_en]
-    for group in organisation.target_groups.all():
-        parts += [group.name_ar, group.name_en]
+    for key in ("governorates", "subsectors", "target_groups"):
+        parts += vocabulary_words[key].get(organisation.pk, [])
     parts += _labels(Organisation.Type.choices, organisation.org_type)
     for code in organisation.host_country_codes:
         parts += [*_labels(Country.choices, code), code]
@@ -94,26 +116,44 @@ def refresh_search_documents(ids) -> int:
         chunk = ids[start : start + BATCH]
         public = _programme_titles(chunk, ANONYMOUS_AUDIENCE)
         members = _programme_titles(chunk, NETWORK_MEMBER)
-        organisations = list(
-            Organisation.objects.filter(pk__in=chunk).prefetch_related(
-                "governorates", "subsectors", "target_groups"
-            )
-        )
+        organisations = list(Organisation.objects.filter(pk__in=chunk))
+        vocabulary_words = _vocabulary_words(chunk)
         for organisation in organisations:
             names = [organisation.name_ar, organisation.name_en]
             names += [organisation.acronym, organisation.aliases]
-            described = _described_by(organisation)
+            described = _described_by(organisation, vocabulary_words)
             organisation.search_names = index_text(*names)
             organisation.search_text = index_text(*names, *described, *public[organisation.pk])
             organisation.search_text_members = index_text(
                 *names, *described, *members[organisation.pk]
             )
-        Organisation.objects.bulk_update(
-            organisations, ["search_names", "search_text", "search_text_members"]
-        )
+        _write_documents(organisations)
         remember_words(*(organisation.search_text_members for organisation in organisations))
         done += len(organisations)
     return done
+
+
+DOCUMENTS = ["search_names", "search_text", "search_text_members"]
+
+
+def _write_documents(organisations) -> None:
+    """One UPDATE for the batch. On PostgreSQL the values travel as arrays (`unnest`): Django's
+    `bulk_update` builds a CASE WHEN per row and column, which costs more Python time than the
+    documents themselves (a 10,000-row import spent half its time there)."""
+    if connection.vendor != "postgresql":
+        Organisation.objects.bulk_update(organisations, DOCUMENTS)
+        return
+    table = connection.ops.quote_name(Organisation._meta.db_table)
+    columns = ", ".join(f"{connection.ops.quote_name(name)} = v.{name}" for name in DOCUMENTS)
+    arrays = [[organisation.pk for organisation in organisations]]
+    arrays += [[getattr(o, name) for o in organisations] for name in DOCUMENTS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS o SET {columns} "  # noqa: S608 - names from the model
+            f"FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
+            f"AS v(id, {', '.join(DOCUMENTS)}) WHERE o.id = v.id",
+            arrays,
+        )
 
 
 # --- why a result matched ----------------------------------------------------------------

@@ -16,8 +16,9 @@ the file:
   stored on the `ImportJob` row that the status page shows;
 - `SpreadsheetResource` maps the columns through a `Column` table, reads every cell with a
   translated reason per cell, reports each row as new / changed (which fields) / unchanged /
-  error, and writes through the model's own `save()` so that history records the coordinator
-  and the file's name;
+  error; the confirm writes each batch in a few queries (`flush`: bulk INSERT/UPDATE, history
+  rows through simple_history's bulk helpers naming the coordinator and the file, the
+  many-to-many links, then the search documents), so a row costs no query there either;
 - `SpreadsheetImportMixin` puts it in a ModelAdmin: the upload form, the job's status page
   (progress, then the preview and the confirm button, then the result), a template file to
   download in Arabic and English.
@@ -29,6 +30,7 @@ import io
 import logging
 import uuid
 from collections import Counter
+from datetime import timedelta
 from types import SimpleNamespace
 
 from django import forms
@@ -274,7 +276,22 @@ def _import_batch(resource, batch, outcome, dry_run, user, file_name, progress):
             break
         if progress and outcome.read % PROGRESS_EVERY == 0:
             progress(outcome.read, outcome.total)
+    if not dry_run and not outcome.failed:
+        try:
+            resource.flush(user=user, reason=change_reason(file_name))
+        except Exception:  # a database error: the caller rolls everything back
+            logger.exception("Import: the rows before line %s could not be written", row[LINE])
+            outcome.errors.append(
+                _("The rows up to line %(line)s could not be written; nothing was imported.")
+                % {"line": row[LINE]}
+            )
     resource.end_batch()
+    resource.pending = []
+
+
+def change_reason(file_name: str) -> str:
+    """What the history rows of an import say, next to the coordinator's name."""
+    return _("Import from the file “%(file)s”") % {"file": file_name}
 
 
 class SpreadsheetResource(Resource):
@@ -303,6 +320,7 @@ class SpreadsheetResource(Resource):
         super().__init__(**kwargs)
         self.written = {}  # column key → the header as the file writes it
         self.readable = {}  # index in the file → Column
+        self.pending = []  # (instance, changes, new) of the batch, written by `flush`
 
     @classmethod
     def get_display_name(cls):
@@ -442,11 +460,7 @@ class SpreadsheetResource(Resource):
             result.import_type = RowResult.IMPORT_TYPE_SKIP
         result.changed = [self.written.get(key, key) for key in changes] if not new else []
         if not kwargs.get("dry_run") and result.import_type != RowResult.IMPORT_TYPE_SKIP:
-            user, file_name = kwargs.get("user"), kwargs.get("file_name") or ""
-            saved = self.apply(instance, changes, user=user)
-            saved._history_user = user
-            reason = _("Import from the file “%(file)s”") % {"file": file_name}
-            saved._change_reason = reason
+            saved = self.apply(instance, changes, user=kwargs.get("user"))
             self.save(saved, changes, new=new)
 
     def changes(self, instance, values) -> dict:
@@ -470,17 +484,66 @@ class SpreadsheetResource(Resource):
         raise NotImplementedError
 
     def save(self, instance, changes, *, new):
-        """Through the model's own save, so that history keeps the coordinator and the file."""
-        scalar = [key for key in changes if key not in self.m2m_keys and hasattr(instance, key)]
-        if new:
-            instance.save()
-        else:
-            instance.save(update_fields=[*scalar, "updated_at"])
-        for key in self.m2m_keys & set(changes):
-            self.set_codes(instance, key, changes[key])
+        """Kept until the end of the batch, which `flush` writes in a few queries."""
+        self.pending.append((instance, changes, new))
 
-    def set_codes(self, instance, key, codes):
-        raise NotImplementedError
+    def flush(self, *, user, reason):
+        """Write the batch's new and changed rows: one INSERT (or UPDATE) for the rows, one for
+        their history rows (naming the coordinator and the file, as a save would), one DELETE
+        and one INSERT per many-to-many column; then `after_write`. The model's `save()` is not
+        called: `before_write` does what it would (slugs, search columns)."""
+        from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+        from platform_site.cache import bump_content_generation
+
+        if not self.pending:
+            return
+        now = timezone.now()
+        created = [instance for instance, _changes, new in self.pending if new]
+        updated = [instance for instance, _changes, new in self.pending if not new]
+        fields = {
+            key
+            for _instance, changes, new in self.pending
+            if not new
+            for key in changes
+            if key not in self.m2m_keys and hasattr(_instance, key)
+        }
+        auto_now = [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if getattr(field, "auto_now", False)
+        ]
+        for instance, _changes, new in self.pending:
+            self.before_write(instance, new=new)
+            for name in auto_now:
+                setattr(instance, name, now)
+        history = {"default_user": user, "default_change_reason": reason, "default_date": now}
+        if created:
+            bulk_create_with_history(created, self.model, batch_size=BATCH, **history)
+        if updated and fields:
+            fields = sorted({*fields, *auto_now, *self.written_with()})
+            bulk_update_with_history(updated, self.model, fields, batch_size=BATCH, **history)
+        elif updated:  # only many-to-many columns changed: the history still says who and why
+            self.model._default_manager.filter(pk__in=[i.pk for i in updated]).update(
+                **dict.fromkeys(auto_now, now)
+            )
+            self.model.history.bulk_history_create(updated, update=True, **history)
+        self.write_m2m(self.pending)
+        self.after_write(self.pending)
+        bump_content_generation(self.model._meta.app_label)
+
+    def before_write(self, instance, *, new):
+        """What the model's `save()` would do before writing (a slug, a search column)."""
+
+    def written_with(self) -> list[str]:
+        """Columns `before_write` fills, written with every changed row."""
+        return []
+
+    def write_m2m(self, pending):
+        """The many-to-many columns of the written rows."""
+
+    def after_write(self, pending):
+        """What the model's `save()` would do after writing (search documents)."""
 
     def find(self, values, errors):
         raise NotImplementedError
@@ -535,6 +598,25 @@ def _delete_file(job: ImportJob) -> None:
         except OSError:  # gone already
             logger.warning("Import %s: the stored file could not be deleted", job.pk)
         job.storage_name = ""
+
+
+JOB_MAX_AGE = timedelta(days=1)
+
+
+def purge_old_jobs(now=None) -> int:
+    """Delete the imports nobody confirmed or declined within a day, with their stored files
+    (`manage.py purge_import_jobs`, every hour). Confirmed and declined ones stay: they say who
+    imported what; their files are gone already. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - JOB_MAX_AGE
+    old = ImportJob.objects.filter(created_at__lt=cutoff, confirmed_at__isnull=True).exclude(
+        status=ImportJob.Status.DECLINED
+    )
+    deleted = 0
+    for job in old.only("pk", "storage_name").iterator(chunk_size=500):
+        _delete_file(job)
+        deleted += ImportJob.objects.filter(pk=job.pk, confirmed_at__isnull=True).delete()[0]
+        cache.delete(progress_cache_key(job.pk))
+    return deleted
 
 
 def _finish(job: ImportJob, outcome: Outcome, status: str) -> None:
@@ -648,7 +730,8 @@ class SpreadsheetImportMixin(ImportMixin):
 
     def _context(self, request, **kwargs):
         context = self.admin_site.each_context(request)
-        context.update({"title": _("Import"), "opts": self.model._meta, "form": None, "job": None})
+        title = _("Import: %(things)s") % {"things": self.model._meta.verbose_name_plural}
+        context.update({"title": title, "opts": self.model._meta, "form": None, "job": None})
         context.update(kwargs)
         return context
 
@@ -719,13 +802,17 @@ class SpreadsheetImportMixin(ImportMixin):
             for kind in ("new", "update", "invalid", "error")
         }
         imported = job.status == ImportJob.Status.IMPORTED
+        same = job.can_confirm and not (totals["new"] or totals["update"])
         return {
             "preview_totals": totals if not imported else None,
             "preview_rows": rows,
             "preview_limit": self.preview_limit,
             "base_errors": job.errors,
             "nothing_written": job.confirmed_at is not None and job.has_errors,
-            "confirm_form": ConfirmForm(initial={"job": job.pk}) if job.can_confirm else None,
+            "confirm_form": ConfirmForm(initial={"job": job.pk})
+            if job.can_confirm and not same
+            else None,
+            "nothing_to_import": same,
             "imported_totals": totals if imported else None,
         }
 
@@ -820,6 +907,7 @@ class SpreadsheetImportMixin(ImportMixin):
         return JsonResponse(
             {
                 "status": job.status,
+                "status_text": str(job.get_status_display()),
                 "running": job.running,
                 "rows": read,
                 "total": total,

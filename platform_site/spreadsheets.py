@@ -53,6 +53,12 @@ class CellError(Exception):
         self.message = message
 
 
+def isolate(value) -> str:
+    """A cell's value inside a message, isolated from the sentence's direction (FSI … PDI): in
+    an Arabic message, 2026-31-31 would otherwise show as 31-31-2026."""
+    return f"\u2068{value}\u2069"
+
+
 # --- the mapping table -----------------------------------------------------------------
 
 
@@ -409,12 +415,12 @@ def read_int(value, *, low: int = 0, high: int = 2_000_000_000) -> int | None:
     else:
         text = str(value).translate(_DIGITS).replace(",", "").replace(" ", "")
         if not re.fullmatch(r"-?\d+(\.0+)?", text):
-            raise CellError(_("“%(value)s” is not a whole number.") % {"value": value})
+            raise CellError(_("“%(value)s” is not a whole number.") % {"value": isolate(value)})
         number = int(float(text))
     if number < low or number > high:
         raise CellError(
             _("%(value)s is out of range (%(low)s–%(high)s).")
-            % {"value": number, "low": low, "high": high}
+            % {"value": isolate(number), "low": isolate(low), "high": isolate(high)}
         )
     return number
 
@@ -432,7 +438,8 @@ def read_date(value) -> date | None:
         except ValueError:
             continue
     raise CellError(
-        _("“%(value)s” is not a date; write it as 2026-03-31 (year-month-day).") % {"value": value}
+        _("“%(value)s” is not a date; write it as %(example)s (year-month-day).")
+        % {"value": isolate(value), "example": isolate("2026-03-31")}
     )
 
 
@@ -463,7 +470,7 @@ class Vocabulary:
         code = self.by_name.get(header_key(text))
         if code is None:
             raise CellError(
-                _("Unknown %(what)s: “%(value)s”.") % {"what": self.what, "value": text}
+                _("Unknown %(what)s: “%(value)s”.") % {"what": self.what, "value": isolate(text)}
             )
         return code
 
@@ -487,7 +494,7 @@ class Vocabulary:
         if unknown:
             raise CellError(
                 _("Unknown %(what)s: “%(value)s”.")
-                % {"what": self.what, "value": "; ".join(unknown)}
+                % {"what": self.what, "value": isolate("; ".join(unknown))}
             )
         return list(dict.fromkeys(codes))
 

@@ -103,14 +103,18 @@ def unique_slug(
     fallback: str,
     reserved: frozenset[str] = frozenset(),
     max_length: int = 70,
+    taken=None,
 ) -> str:
     """A slug for a new row of `model`: from the English text (ASCII), else the Arabic text
-    (Unicode), else `fallback`; reserved words and taken slugs get a suffix."""
+    (Unicode), else `fallback`; reserved words and taken slugs get a suffix. `taken(slug)`
+    replaces the query per try (an import knows every slug already)."""
     base = slugify(english or "") or slugify(arabic or "", allow_unicode=True)
     base = (base or fallback)[:max_length].strip("-") or fallback
     if base in reserved:
         base = f"{base}-{fallback}"
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug).exists():
+    if taken is None:
+        taken = lambda slug: model._default_manager.filter(slug=slug).exists()  # noqa: E731
+    while taken(slug):
         slug, n = f"{base}-{n}", n + 1
     return slug

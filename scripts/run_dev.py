@@ -1,6 +1,7 @@
-"""`make run`: the web server, the task worker and the scheduled e-mails, in one terminal.
+"""`make run`: the web server, the task worker, the scheduled e-mails and the hourly purge of
+abandoned spreadsheet imports, in one terminal.
 
-Ctrl-C (or SIGTERM, or the end of any one of them) stops all three.
+Ctrl-C (or SIGTERM, or the end of any one of them) stops them all.
 """
 
 import signal
@@ -24,6 +25,7 @@ def main(argv: list[str]) -> int:
         [python, "manage.py", "runserver", address],
         [python, "manage.py", "db_worker", "--queue-name=*", "--interval=2"],
         [python, "manage.py", "send_scheduled_emails", "--every=900", "--verbosity=0"],
+        [python, "manage.py", "purge_import_jobs", "--every=3600", "--verbosity=0"],
     ]
     # Set explicitly: a shell starting us in the background would leave Ctrl-C ignored.
     signal.signal(signal.SIGINT, _raise_stop)

@@ -6,6 +6,7 @@
   var status = document.getElementById("import-progress");
   if (!status || !window.fetch) { return; }
   var bar = document.getElementById("import-progress-bar");
+  var label = document.getElementById("import-status");
   var url = status.getAttribute("data-progress-url");
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -14,6 +15,7 @@
         if (!body) { return; }
         if (!body.running) { window.location.reload(); return; }
         status.textContent = body.text;
+        if (label && body.status_text) { label.textContent = body.status_text; }
         if (bar && body.total) {
           bar.max = body.total;
           bar.value = body.rows;

@@ -162,8 +162,11 @@ def test_a_500_row_4w_sheet_with_three_bad_rows(admin_client, organisation):
     assert Programme.objects.count() == 500
 
 
-def test_one_failing_row_on_confirm_writes_nothing(admin_client, programmes, monkeypatch):
-    """All rows in one transaction: a row that fails while saving rolls back the others."""
+def test_a_write_failing_on_confirm_writes_nothing(admin_client, programmes, monkeypatch):
+    """All rows in one transaction: a failure after the rows were inserted (here, while their
+    sub-sectors and governorates are linked) rolls them back, with their history."""
+    from knowledge_bank.imports import ProgrammeResource
+
     organisation = programmes[0].organisation
     content = _bytes(
         [
@@ -174,17 +177,19 @@ def test_one_failing_row_on_confirm_writes_nothing(admin_client, programmes, mon
     )
     response = preview(admin_client, MODEL, content)
     assert totals(response)["new"] == 2
-    original = Programme.save
+    inserted = []
 
-    def failing(self, *args, **kwargs):
-        if self.title_en == "Two":
-            raise RuntimeError("disk full")
-        return original(self, *args, **kwargs)
+    def failing(self, pending):
+        inserted.extend(instance.pk for instance, _changes, _new in pending)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Programme, "save", failing)
+    monkeypatch.setattr(ProgrammeResource, "write_m2m", failing)
     done = confirm(admin_client, MODEL, response)
     assert done.status_code == 200 and done.context["nothing_written"]
-    assert not Programme.objects.filter(title_en__in=["One", "Two"]).exists()
+    assert "could not be written" in " ".join(done.context["base_errors"])
+    assert len(inserted) == 2 and all(inserted)  # the rows had been inserted…
+    assert not Programme.objects.filter(title_en__in=["One", "Two"]).exists()  # …and rolled back
+    assert not Programme.history.filter(id__in=inserted).exists()
 
 
 def test_unknown_organisation_and_id(admin_client, programmes):
