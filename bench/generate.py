@@ -95,8 +95,8 @@ def main():
         print("Network already generated.")
     else:
         generate_network()
-    generate_history()
     generate_people()
+    generate_history()
 
 
 def generate_network():
@@ -256,23 +256,25 @@ def generate_network():
 
 
 def generate_history():
-    """One "created" history row per organisation and programme, as the admin's saves and
-    imports leave them: the coordinators' history lists and audit log read these tables."""
+    """One "created" history row per organisation and programme, as the coordinator's imports
+    leave them, spread over two years: the coordinators' history lists and audit log read these
+    tables."""
+    coordinator = get_user_model().objects.get(email=COORDINATOR_EMAIL)
+    now = timezone.now()
     for model in (Organisation, Programme):
         history = model.history.model
         if history.objects.exists():
             continue
-        when = timezone.now() - timedelta(days=30)
-        manager = model.history
-        rows = model.objects.order_by("pk").iterator(chunk_size=2000)
         batch = []
-        for instance in rows:
+        for instance in model.objects.order_by("pk").iterator(chunk_size=2000):
+            instance._history_date = now - timedelta(minutes=(instance.pk * 7919) % 1_000_000)
+            instance._history_user = coordinator
             batch.append(instance)
             if len(batch) == 2000:
-                manager.bulk_history_create(batch, update=False, default_date=when)
+                model.history.bulk_history_create(batch)
                 batch = []
         if batch:
-            manager.bulk_history_create(batch, update=False, default_date=when)
+            model.history.bulk_history_create(batch)
         print(f"History: {history.objects.count()} rows for {model._meta.verbose_name_plural}.")
 
 

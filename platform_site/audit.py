@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import pgettext
@@ -150,12 +151,16 @@ def entries(
 ) -> list[Entry]:
     """The latest history rows across the site, newest first, filtered by who (a user or part
     of an e-mail address), what kind of object (a model label) and when (dates, inclusive)."""
-    candidates = []  # (history row, its history model), from every table
-    for history_model in history_models():
+    # First the dates of the newest rows of every table (two columns, from the index on the
+    # date), then whole rows, with their relations, only for the newest `limit` across all
+    # tables: the big tables (organisations, programmes) no longer hand over `limit` whole rows
+    # each to be thrown away.
+    tables = {}  # the newest (date, id, table number) of each table, asked in one query
+    for number, history_model in enumerate(history_models()):
         original = history_model.instance_type
         if kind and original._meta.label_lower != kind:
             continue
-        rows = history_model.objects.select_related("history_user", *_relations(history_model))
+        rows = history_model.objects.all()
         if user is not None:
             rows = rows.filter(history_user=user)
         if email:
@@ -164,14 +169,32 @@ def entries(
             rows = rows.filter(history_date__gte=_start_of(since))
         if until:
             rows = rows.filter(history_date__lt=_start_of(until) + timezone.timedelta(days=1))
-        candidates += [
-            (row, history_model) for row in rows.order_by("-history_date", "-history_id")[:limit]
-        ]
+        tables[number] = (
+            history_model,
+            rows.order_by("-history_date", "-history_id")
+            .annotate(table=Value(number, output_field=models.IntegerField()))
+            .values_list("history_date", "history_id", "table")[:limit],
+        )
+    if not tables:
+        return []
+    first, *others = [newest for _model, newest in tables.values()]
+    newest = (
+        first.union(*others, all=True).order_by("-history_date", "-history_id")[:limit]
+        if others
+        else first
+    )
     # Only the newest rows across all tables are described (names, status changes).
-    candidates.sort(key=lambda candidate: candidate[0].history_date, reverse=True)
-    chosen: dict = {}
-    for row, history_model in candidates[:limit]:
-        chosen.setdefault(history_model, []).append(row)
+    wanted: dict = {}
+    for _when, pk, number in newest:
+        wanted.setdefault(tables[number][0], []).append(pk)
+    chosen = {
+        history_model: list(
+            history_model.objects.select_related("history_user", *_relations(history_model))
+            .filter(history_id__in=pks)
+            .order_by("-history_date", "-history_id")
+        )
+        for history_model, pks in wanted.items()
+    }
     found: list[Entry] = []
     for history_model, rows in chosen.items():
         original = history_model.instance_type
