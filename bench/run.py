@@ -359,6 +359,16 @@ PERSONA_BUDGETS_MS = {"member": 50, "editor": 50, "edit form": 80, "admin": 150}
 PERSONAS_HEADING = "## Signed-in people"
 
 
+NOTES_HEADING = "## Notes"
+
+
+def kept_notes(path):
+    """The hand-written notes at the end of bench/results.md (measurements before and after a
+    change, findings), kept when the bench rewrites the file."""
+    text = path.read_text() if path.exists() else ""
+    return "\n" + NOTES_HEADING + text.split(NOTES_HEADING, 1)[1] if NOTES_HEADING in text else ""
+
+
 def persona_pages(organisation, statement):
     """(persona, label, path, budget kind) of every page the bench asks as a signed-in person."""
     from django.contrib.auth import get_user_model
@@ -781,7 +791,7 @@ def main():
             persona_lines, failures = persona_report(bump, organisation, statement)
             path = ROOT / "bench" / "results.md"
             before = path.read_text().split(PERSONAS_HEADING)[0].rstrip("\n")
-            path.write_text(before + "\n\n" + "\n".join(persona_lines) + "\n")
+            path.write_text(before + "\n\n" + "\n".join(persona_lines) + "\n" + kept_notes(path))
             print("\n".join(persona_lines))
             if failures:
                 print("\nMissed budgets: " + ", ".join(failures))
@@ -875,7 +885,8 @@ def main():
     if weight > 100 * 1024 or fonts > 2:
         failures.append("page weight")
     lines += ["", *persona_lines]
-    (ROOT / "bench" / "results.md").write_text("\n".join(lines) + "\n")
+    path = ROOT / "bench" / "results.md"
+    path.write_text("\n".join(lines) + "\n" + kept_notes(path))
     print("\n".join(lines))
     if failures:
         print("\nMissed budgets: " + ", ".join(failures))

@@ -9,19 +9,24 @@ platform_site sits below the other apps and must not import them: it finds the h
 through the app registry.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.apps import apps
 from django.contrib.admin.utils import quote
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Value
 from django.db.models.base import ModelState
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
 AUDIT_ROWS = 300
+# Described entries are kept this long for the same chosen rows (a coordinator reading the log
+# again, or paging through filters and back); any new change chooses other rows at once.
+CACHE_SECONDS = 600
 # Fields that explain a row's status, in the order they are looked for.
 REASON_FIELDS = ("status_reason", "review_comment")
 
@@ -207,9 +212,22 @@ def entries(
         if others
         else first
     )
+    newest = [(number, pk) for _when, pk, number in newest]
+    # The rows chosen name the answer: a new change, a deletion or a person erased (their rows
+    # go) chooses other rows. Names and statuses are described in the active language.
+    key = "audit:" + hashlib.sha256(repr((get_language(), newest)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _describe(tables, newest, limit)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _describe(tables, newest, limit) -> list[Entry]:
+    """The entries of the chosen history rows (each a table number and a history id)."""
     # Only the newest rows across all tables are described (names, status changes).
     wanted: dict = {}
-    for _when, pk, number in newest:
+    for number, pk in newest:
         wanted.setdefault(tables[number][0], []).append(pk)
     chosen = {
         history_model: list(

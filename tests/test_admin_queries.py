@@ -120,3 +120,20 @@ def test_the_first_pages_can_be_read_from_their_indexes():
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert index in plan and "Sort" not in plan.replace("Sort Key", ""), plan
+
+
+def test_audit_log_shows_a_new_change_at_once(client):
+    """Described entries are cached by the rows chosen: a new change chooses other rows."""
+    login_verified(client, make_user(coordinator=True))
+    _grow(2, None)
+    organisation = make_organisation(name_en="Renamed Later Org")
+    assert b"Renamed Later Org" in client.get("/en/admin/audit/").content
+    organisation.name_en = "Freshly Renamed Org"
+    organisation.status = "suspended"
+    organisation.save()
+    page = client.get("/en/admin/audit/").content
+    assert b"Freshly Renamed Org" in page and b"Active \xe2\x86\x92 Suspended" in page
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/en/admin/audit/").content
+    assert b"Freshly Renamed Org" in again  # described once, read from the cache
+    assert not [q for q in queries if '"history_id" IN (' in q["sql"]]
