@@ -158,7 +158,7 @@ MIDDLEWARE = [
     # /healthz answers here, without the middleware below (platform_site/fast_paths.py).
     "platform_site.fast_paths.HealthzMiddleware",
     "platform_site.middleware.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "platform_site.fast_paths.CachedCSPMiddleware",  # django-csp's, the header built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -47,3 +47,37 @@ def test_the_fast_path_runs_after_the_request_log_and_before_sessions():
     fast = stack.index("platform_site.fast_paths.HealthzMiddleware")
     assert stack.index("platform_site.middleware.RequestLogMiddleware") < fast
     assert fast < stack.index("django.contrib.sessions.middleware.SessionMiddleware")
+
+
+def _csp_response(request_path="/x/", **attributes):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from platform_site.fast_paths import CachedCSPMiddleware
+
+    response = HttpResponse("page")
+    for name, value in attributes.items():
+        setattr(response, name, value)
+    middleware = CachedCSPMiddleware(lambda request: response)
+    return middleware(RequestFactory().get(request_path))
+
+
+def test_the_csp_header_is_django_csps_own():
+    from csp.utils import build_policy
+
+    response = _csp_response()
+    assert response["Content-Security-Policy"] == build_policy()
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def test_a_changed_policy_still_goes_through_django_csp():
+    response = _csp_response(_csp_update={"img-src": ["https://maps.example.org"]})
+    assert "https://maps.example.org" in response["Content-Security-Policy"]
+    assert "Content-Security-Policy" not in _csp_response(_csp_exempt=True)
+
+
+def test_the_header_follows_the_settings(settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert _csp_response()["Content-Security-Policy"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    assert "img-src 'self'" in _csp_response()["Content-Security-Policy-Report-Only"]
