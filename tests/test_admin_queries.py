@@ -137,3 +137,26 @@ def test_audit_log_shows_a_new_change_at_once(client):
         again = client.get("/en/admin/audit/").content
     assert b"Freshly Renamed Org" in again  # described once, read from the cache
     assert not [q for q in queries if '"history_id" IN (' in q["sql"]]
+
+
+def test_the_years_of_the_date_hierarchy_are_djangos_own(client):
+    """The programmes' years come from the index (platform_site.admin_paging) and are the ones
+    Django's own query finds; the links of the list show them."""
+    from platform_site.admin_paging import _with_indexed_years
+
+    _grow(8, None)
+    indexed = Programme.objects.all()
+    indexed.__class__ = _with_indexed_years(type(indexed))
+    expected = list(Programme.objects.dates("start_date", "year"))
+    assert list(indexed.dates("start_date", "year")) == expected
+    assert list(indexed.dates("start_date", "year", order="DESC")) == expected[::-1]
+    filtered = indexed.filter(status="planned")
+    assert list(filtered.dates("start_date", "year")) == list(
+        Programme.objects.filter(status="planned").dates("start_date", "year")
+    )
+    login_verified(client, make_user(coordinator=True))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/en/admin/knowledge_bank/programme/").content.decode()
+    for year in expected:
+        assert f"start_date__year={year.year}" in page
+    assert not [q for q in queries if "DATE_TRUNC" in q["sql"]] or connection.vendor != "postgresql"
