@@ -14,9 +14,12 @@ programmes (bench/results.md), but it grows with the table. Lists that mix this 
 
 import functools
 
+from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 ESTIMATE_FROM = 100_000
 
@@ -99,6 +102,16 @@ class LongListAdmin:
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+    def action_checkbox(self, obj):
+        """Django's checkbox of each row, written directly: the same markup without rendering a
+        form widget's template fifty times a page."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)

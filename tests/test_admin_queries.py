@@ -160,3 +160,14 @@ def test_the_years_of_the_date_hierarchy_are_djangos_own(client):
     for year in expected:
         assert f"start_date__year={year.year}" in page
     assert not [q for q in queries if "DATE_TRUNC" in q["sql"]] or connection.vendor != "postgresql"
+
+
+def test_the_rows_checkbox_is_djangos_markup():
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+
+    organisation = make_organisation(name_en="Org <b>&</b>")
+    model_admin = admin.site._registry[Organisation]
+    assert model_admin.action_checkbox(organisation) == ModelAdmin.action_checkbox(
+        model_admin, organisation
+    )
