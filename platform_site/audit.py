@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from django.apps import apps
 from django.contrib.admin.utils import quote
 from django.core.cache import cache
-from django.db import models
+from django.db import connections, models
 from django.db.models import Value
 from django.db.models.base import ModelState
 from django.urls import NoReverseMatch, reverse
@@ -200,18 +200,23 @@ def entries(
             rows = rows.filter(history_date__lt=_start_of(until) + timezone.timedelta(days=1))
         tables[number] = (
             history_model,
-            rows.order_by("-history_date", "-history_id")
-            .annotate(table=Value(number, output_field=models.IntegerField()))
-            .values_list("history_date", "history_id", "table")[:limit],
+            rows.annotate(table=Value(number, output_field=models.IntegerField())).values_list(
+                "history_date", "history_id", "table"
+            ),
         )
     if not tables:
         return []
+    order = ("-history_date", "-history_id")
     first, *others = [newest for _model, newest in tables.values()]
-    newest = (
-        first.union(*others, all=True).order_by("-history_date", "-history_id")[:limit]
-        if others
-        else first
-    )
+    if not others:
+        newest = first.order_by(*order)[:limit]
+    elif connections[first.db].features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: each table gives only its newest `limit` (from its index on the date).
+        first, *others = [part.order_by(*order)[:limit] for part in (first, *others)]
+        newest = first.union(*others, all=True).order_by(*order)[:limit]
+    else:  # SQLite allows no LIMIT inside a UNION: the whole (small) tables, sorted once
+        first, *others = [part.order_by() for part in (first, *others)]
+        newest = first.union(*others, all=True).order_by(*order)[:limit]
     newest = [(number, pk) for _when, pk, number in newest]
     # The rows chosen name the answer: a new change, a deletion or a person erased (their rows
     # go) chooses other rows. Names and statuses are described in the active language.

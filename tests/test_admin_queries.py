@@ -75,8 +75,8 @@ def test_audit_log_reads_whole_rows_only_for_what_it_shows(client):
         response = client.get("/ar/admin/audit/")
     assert response.status_code == 200
     history_reads = [q["sql"] for q in queries if "historical" in q["sql"]]
-    unions = [sql for sql in history_reads if "UNION ALL" in sql]
-    assert len(unions) == 1
+    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL
+        assert len([sql for sql in history_reads if "UNION ALL" in sql]) == 1
     organisations = Organisation.history.model._meta.db_table
     assert sum(f'FROM "{organisations}"' in sql for sql in history_reads) <= 3
 
@@ -171,3 +171,11 @@ def test_the_rows_checkbox_is_djangos_markup():
     assert model_admin.action_checkbox(organisation) == ModelAdmin.action_checkbox(
         model_admin, organisation
     )
+
+
+def test_audit_log_of_one_kind(client):
+    login_verified(client, make_user(coordinator=True))
+    _grow(2, None)
+    make_organisation(name_en="Only Organisations Here")
+    page = client.get("/en/admin/audit/?kind=members.organisation").content.decode()
+    assert "Only Organisations Here" in page and "Catch-up classes" not in page
