@@ -17,14 +17,21 @@ import django  # noqa: E402
 
 django.setup()
 
+from allauth.account.models import EmailAddress  # noqa: E402
+from allauth.mfa.models import Authenticator  # noqa: E402
+from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from advocacy.models import Endorsement, PriorityStatement, StatementVersion  # noqa: E402
 from knowledge_bank.models import Programme  # noqa: E402
 from members.models import (  # noqa: E402
+    COORDINATORS_GROUP,
     Governorate,
     Organisation,
+    OrganisationMember,
     Subsector,
     TargetGroup,
 )
@@ -33,6 +40,11 @@ from platform_site.text import index_text  # noqa: E402
 from working_groups.models import GroupMembership, WorkingGroup  # noqa: E402
 
 ORGANISATIONS, PROGRAMMES, GROUPS, STATEMENTS = 10_000, 30_000, 50, 200
+# The people bench/run.py signs in (generate_people).
+MEMBER_EMAIL, COORDINATOR_EMAIL = "bench-member@example.org", "bench-coordinator@example.org"
+PASSWORD = "bench-password-2026"
+COORDINATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPBENCHCOORDINATOR"  # base32, as allauth stores one
+MEMBER_ORGANISATION = 100  # the 101st public organisation (the bench's profile is the 43rd)
 HOST_COUNTRIES = ["TR", "LB", "JO", "IQ", "DE"]
 KINDS = [
     ("جمعية", "Association"),
@@ -80,8 +92,14 @@ TITLES = [
 
 def main():
     if Organisation.objects.count() >= ORGANISATIONS:
-        print("Already generated.")
-        return
+        print("Network already generated.")
+    else:
+        generate_network()
+    generate_people()
+    generate_history()
+
+
+def generate_network():
     rng = random.Random(8)
     governorates = list(Governorate.objects.all())
     subsectors = list(Subsector.objects.all())
@@ -235,6 +253,69 @@ def main():
     refresh_search_documents(Organisation.objects.order_by("pk").values_list("pk", flat=True))
     organisations, programmes = Organisation.objects.count(), Programme.objects.count()
     print(f"Generated {organisations} organisations, {programmes} programmes.")
+
+
+def generate_history():
+    """One "created" history row per organisation and programme, as the coordinator's imports
+    leave them, spread over two years: the coordinators' history lists and audit log read these
+    tables."""
+    coordinator = get_user_model().objects.get(email=COORDINATOR_EMAIL)
+    now = timezone.now()
+    for model in (Organisation, Programme):
+        history = model.history.model
+        if history.objects.exists():
+            continue
+        batch = []
+        for instance in model.objects.order_by("pk").iterator(chunk_size=2000):
+            instance._history_date = now - timedelta(minutes=(instance.pk * 7919) % 1_000_000)
+            instance._history_user = coordinator
+            batch.append(instance)
+            if len(batch) == 2000:
+                model.history.bulk_history_create(batch)
+                batch = []
+        if batch:
+            model.history.bulk_history_create(batch)
+        print(f"History: {history.objects.count()} rows for {model._meta.verbose_name_plural}.")
+
+
+def _person(email, *, staff=False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=email.split("@")[0], defaults={"email": email, "is_staff": staff}
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def generate_people():
+    """The people the bench signs in (bench/run.py): added when missing, on a new database or
+    one generated before they existed.
+
+    - a member of an active organisation, editor of it (`MEMBER_EMAIL`), whose organisation
+      belongs to a working group;
+    - a coordinator: staff, in the Coordinators group, with a TOTP authenticator whose secret
+      is `COORDINATOR_TOTP_SECRET` (the bench computes the codes, as an authenticator app).
+    """
+    with transaction.atomic():
+        member = _person(MEMBER_EMAIL)
+        organisation = Organisation.objects.public().order_by("pk")[MEMBER_ORGANISATION]
+        OrganisationMember.objects.get_or_create(
+            user=member, organisation=organisation, defaults={"role": "editor"}
+        )
+        group = WorkingGroup.objects.order_by("pk").first()
+        GroupMembership.objects.get_or_create(
+            group=group, organisation=organisation, defaults={"status": "active"}
+        )
+        coordinator = _person(COORDINATOR_EMAIL, staff=True)
+        coordinator.groups.add(Group.objects.get(name=COORDINATORS_GROUP))
+        if not Authenticator.objects.filter(user=coordinator, type="totp").exists():
+            TOTP.activate(coordinator, COORDINATOR_TOTP_SECRET)
+    print(f"People: {MEMBER_EMAIL} (editor of {organisation.slug}), {COORDINATOR_EMAIL}.")
 
 
 if __name__ == "__main__":

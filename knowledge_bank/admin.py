@@ -6,13 +6,18 @@ from simple_history.admin import SimpleHistoryAdmin
 from knowledge_bank.imports import ProgrammeResource
 from knowledge_bank.models import Programme, ReportSeries, Resource
 from members.search import refresh_search_documents
+from platform_site.admin_paging import LongListAdmin
 from platform_site.admin_policy import VisibleToAudienceAdmin
 from platform_site.importing import SpreadsheetImportMixin
 
 
 @admin.register(Programme)
 class ProgrammeAdmin(
-    VisibleToAudienceAdmin, SpreadsheetImportMixin, SimpleHistoryAdmin, TranslationAdmin
+    VisibleToAudienceAdmin,
+    LongListAdmin,
+    SpreadsheetImportMixin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     resource_classes = [ProgrammeResource]
     list_display = [

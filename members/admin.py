@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -22,9 +21,11 @@ from members.models import (
     OrganisationMember,
     Subsector,
     TargetGroup,
+    pending_first,
 )
 from members.search import refresh_search_documents
 from platform_site.admin_actions import run_service, run_service_with_text
+from platform_site.admin_paging import LongListAdmin
 from platform_site.admin_policy import VisibleToAudienceAdmin
 from platform_site.importing import SpreadsheetImportMixin
 
@@ -97,7 +98,11 @@ REASON_EXPLANATION = _(
 
 @admin.register(Organisation)
 class OrganisationAdmin(
-    VisibleToAudienceAdmin, SpreadsheetImportMixin, SimpleHistoryAdmin, TranslationAdmin
+    VisibleToAudienceAdmin,
+    LongListAdmin,
+    SpreadsheetImportMixin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     resource_classes = [OrganisationResource]
     list_display = [
@@ -136,14 +141,7 @@ class OrganisationAdmin(
     inlines = [MemberInline, ContactInline]
     list_per_page = 50
     # Pending applications first, then the newest.
-    ordering = [
-        Case(
-            When(status=Organisation.Status.PENDING, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ).asc(),
-        "-created_at",
-    ]
+    ordering = [pending_first().asc(), "-created_at"]  # index organisation_admin_order
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["approve", "reject", "suspend", "reactivate", "archive", "mark_verified"]
     fieldsets = [

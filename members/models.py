@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import CharField, F, Q, Value
+from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -116,6 +116,13 @@ def visible_q(who, prefix: str = "") -> Q:
 def public_q(prefix: str = "") -> Q:
     """What anonymous visitors may see (sitemaps, feeds and public filters use it)."""
     return visible_q(ANONYMOUS_AUDIENCE, prefix)
+
+
+def pending_first():
+    """0 for organisations waiting for a decision, 1 for the others: the admin's first order."""
+    return Case(
+        When(status="pending", then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
 
 
 class OrganisationQuerySet(SearchQuerySet):
@@ -323,6 +330,15 @@ class Organisation(models.Model):
                 Lower(Coalesce(NullIf("name_en", Value("")), "name_ar", output_field=CharField())),
                 F("id"),
                 name="organisation_name_en_order",
+            ),
+            # The coordinators' list in the admin (OrganisationAdmin.ordering): pending
+            # applications first, then the newest; its first page read from the index instead
+            # of sorting every organisation (bench/results.md).
+            models.Index(
+                pending_first(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="organisation_admin_order",
             ),
         ]
 
