@@ -12,19 +12,20 @@ migration) and a partial `templates/search/includes/<key>.html`; then add one en
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.filters import search_statements
 from advocacy.models import PriorityStatement
 from events.models import Event
 from knowledge_bank.models import ReportSeries, Resource
 from members.models import Organisation
 from members.search import document_column
 from news.models import NewsItem
-from platform_site.search import any_word, name_rank, pk_in
+from platform_site.search import name_rank, pk_in
 from platform_site.text import query_stems
 from working_groups.models import WorkingGroup
 
@@ -53,17 +54,10 @@ def _organisations(audience, query):
 
 
 def _statements(audience, query):
-    # A statement's document holds its author's names (advocacy.services.publish_statement);
-    # an author this reader may not see must not make its statements findable by its name.
-    hidden_author = Q(author_organisation__isnull=False) & ~Q(
-        author_organisation__in=Organisation.objects.visible_to(audience)
-    )
-    by_author_name = any_word("author_organisation__search_names", query_stems(query))
+    # An author this reader may not see never makes its statements findable by its name.
+    published = PriorityStatement.objects.visible_to(audience).published()  # not drafts
     return (
-        PriorityStatement.objects.visible_to(audience)
-        .published()  # drafts are read on their own pages, not found by search
-        .search(query)
-        .exclude(hidden_author & by_author_name)
+        search_statements(published, query, audience)
         .select_related("current")
         .order_by("-rank", "-published_at", "-pk")
     )
