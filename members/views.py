@@ -59,6 +59,12 @@ class OrganisationListView(FilterView):
             "governorates", "subsectors", "target_groups"
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        # A search in relevance order is ordered on the matches' keys, and only the page's
+        # rows are read (members.search.RankedResults).
+        ranked = search.ranked_results(self.filterset, get_language() or "ar")
+        return super().paginate_queryset(queryset if ranked is None else ranked, page_size)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         request, filterset = self.request, context["filter"]

@@ -18,7 +18,9 @@ from django.db import connection, connections, migrations, models
 from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
+from platform_site.cache import APPS
 from platform_site.models import SearchWord
+from platform_site.process_cache import process_cached
 from platform_site.text import query_stems
 
 # Typos: how many close words replace a typed word, the shortest word worth remembering, and
@@ -74,7 +76,19 @@ def remember_words(*documents: str) -> None:
 
 def close_words(stem: str) -> list[str]:
     """Words of the vocabulary close to a typed one: trigram similarity on PostgreSQL (from a
-    trigram index on the short words, not on the documents), difflib on SQLite (small data)."""
+    trigram index on the short words, not on the documents), difflib on SQLite (small data).
+
+    Kept per process until content changes (words join the vocabulary when content is saved),
+    so that a typo looked up by every kind of the whole-site search is looked up once."""
+    known = process_cached("close-words", APPS, dict)
+    if stem not in known:
+        if len(known) > 10000:
+            known.clear()
+        known[stem] = _close_words(stem)
+    return list(known[stem])
+
+
+def _close_words(stem: str) -> list[str]:
     if connection.vendor == "postgresql":
         return list(
             SearchWord.objects.filter(word__trigram_similar=stem)

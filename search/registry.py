@@ -23,10 +23,8 @@ from advocacy.models import PriorityStatement
 from events.models import Event
 from knowledge_bank.models import ReportSeries, Resource
 from members.models import Organisation
-from members.search import document_column
+from members.search import RankedResults, document_column, matching_ids, relevance_order
 from news.models import NewsItem
-from platform_site.search import name_rank, pk_in
-from platform_site.text import query_stems
 from working_groups.models import WorkingGroup
 
 
@@ -42,15 +40,11 @@ class Kind:
 
 
 def _organisations(audience, query):
-    visible = Organisation.objects.visible_to(audience)
-    ids = visible.matching_ids(query, column=document_column(audience)) or []
-    return (
-        visible.filter(pk_in(ids))
-        .annotate(rank=name_rank("search_names", query_stems(query)))
-        .prefetch_related("governorates", "subsectors", "target_groups")
-        .order_by_name(get_language() or "ar")
-        .order_by("-rank", "sort_name", "pk")
+    visible = Organisation.objects.visible_to(audience).prefetch_related(
+        "governorates", "subsectors", "target_groups"
     )
+    ids = matching_ids(visible, query, document_column(audience)) or []
+    return RankedResults(visible, relevance_order(ids, query, get_language() or "ar"))
 
 
 def _statements(audience, query):

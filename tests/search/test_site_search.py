@@ -158,8 +158,12 @@ def test_the_header_has_a_search_box_on_every_page(client):
 def test_query_count_does_not_grow_with_results(client, content, django_assert_max_num_queries):
     for n in range(10):
         make_organisation(name_en=f"Aleppo Partner {n}")
-    with django_assert_max_num_queries(30):
+    # The first search after a change also reads what each worker keeps until the next change
+    # (members.search: facet values, the order by name).
+    with django_assert_max_num_queries(32):
         client.get("/en/search/", {"q": "aleppo"})
+    with django_assert_max_num_queries(24):
+        client.get("/en/search/", {"q": "aleppo partner"})
 
 
 def test_a_hidden_authors_name_does_not_find_its_statements(client, content):
