@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from django.apps import apps
+from django.db import connection, connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import translation
@@ -149,6 +150,49 @@ def _described_by(organisation) -> list[str]:
     return parts
 
 
+_INDEX_WORDS_POSTGRESQL = f"""
+INSERT INTO members_searchterm (organisation_id, word, documents)
+SELECT id, word, bit_or(bit)::smallint FROM (
+    SELECT id, unnest(string_to_array(search_names, ' ')) AS word, {SearchTerm.NAMES} AS bit
+    FROM members_organisation WHERE id = ANY(%(ids)s)
+    UNION ALL
+    SELECT id, unnest(string_to_array(search_text, ' ')), {SearchTerm.PUBLIC}
+    FROM members_organisation WHERE id = ANY(%(ids)s)
+    UNION ALL
+    SELECT id, unnest(string_to_array(search_text_members, ' ')), {SearchTerm.MEMBERS}
+    FROM members_organisation WHERE id = ANY(%(ids)s)
+) AS words
+WHERE word <> '' AND length(word) <= {SearchTerm.LONGEST}
+GROUP BY id, word
+"""
+
+
+def _index_words(organisations) -> None:
+    """Rewrite the word index (SearchTerm) of these organisations from their documents, as
+    saved: on PostgreSQL in the database (the documents are not sent back and forth)."""
+    ids = [organisation.pk for organisation in organisations]
+    # No signals for the index's rows (a delete with listeners would read each row first).
+    SearchTerm.objects.filter(organisation__in=ids)._raw_delete(SearchTerm.objects.db)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_INDEX_WORDS_POSTGRESQL, {"ids": ids})
+        return
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(organisation_id=organisation.pk, word=word, documents=documents)
+            for organisation in organisations
+            for word, documents in _terms(
+                {
+                    SearchTerm.NAMES: organisation.search_names,
+                    SearchTerm.PUBLIC: organisation.search_text,
+                    SearchTerm.MEMBERS: organisation.search_text_members,
+                }
+            ).items()
+        ],
+        batch_size=2000,
+    )
+
+
 def refresh_search_documents(ids) -> int:
     """Rebuild the search documents of these organisations (ids), in batches; returns how many.
 
@@ -178,22 +222,7 @@ def refresh_search_documents(ids) -> int:
         Organisation.objects.bulk_update(
             organisations, ["search_names", "search_text", "search_text_members"]
         )
-        # No signals for the index's rows (a delete with listeners would read each row first).
-        SearchTerm.objects.filter(organisation__in=chunk)._raw_delete(SearchTerm.objects.db)
-        SearchTerm.objects.bulk_create(
-            [
-                SearchTerm(organisation_id=organisation.pk, word=word, documents=documents)
-                for organisation in organisations
-                for word, documents in _terms(
-                    {
-                        SearchTerm.NAMES: organisation.search_names,
-                        SearchTerm.PUBLIC: organisation.search_text,
-                        SearchTerm.MEMBERS: organisation.search_text_members,
-                    }
-                ).items()
-            ],
-            batch_size=5000,
-        )
+        _index_words(organisations)
         remember_words(*(organisation.search_text_members for organisation in organisations))
         done += len(organisations)
     return done
@@ -207,8 +236,8 @@ def _name_positions(language: str) -> dict[int, int]:
     database sorts it (`OrganisationQuerySet.order_by_name`); kept per process."""
 
     def positions():
-        ordered = Organisation.objects.order_by_name(language).values_list("pk", flat=True)
-        return {pk: position for position, pk in enumerate(ordered)}
+        ordered = Organisation.objects.order_by_name(language).values_list("id")
+        return {pk: position for position, (pk,) in enumerate(_rows(ordered))}
 
     return process_cached(f"directory-name-order-{language}", ("members",), positions)
 
@@ -261,8 +290,11 @@ class RankedResults:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         wanted = self.ids[index]
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=wanted)}
-        return [rows[pk] for pk in wanted if pk in rows]
+        found = self.queryset.filter(pk__in=wanted).defer("search_text", "search_text_members")
+        rows = {row.pk: row for row in found.prefetch_related(None).order_by()}
+        page = [rows[pk] for pk in wanted if pk in rows]
+        attach_related(page)
+        return page
 
     def __iter__(self):
         return iter(self[:])
@@ -383,10 +415,13 @@ class _FacetIndex:
     """Every facet value, and for each the organisations that have it, as a bitmask of
     primary keys (bit n set: organisation n has it), across every organisation whatever its
     status: what a reader may see is always decided by the ids the access policy gives, which
-    are intersected with these masks. Kept per process (platform_site.process_cache)."""
+    are intersected with these masks. Also each organisation's governorates, sub-sectors and
+    target groups (the rows, in their models' order), which a page of results shows. Kept per
+    process (platform_site.process_cache)."""
 
     values: dict[str, list[_FacetValue]]
     masks: dict[str, dict[str, int]]
+    related: dict[str, dict[int, list]]
 
 
 def _mask(ids) -> int:
@@ -399,45 +434,81 @@ def _mask(ids) -> int:
     return int.from_bytes(bits, "little")
 
 
+def _first(pair):
+    return pair[0]
+
+
+def _rows(queryset) -> list[tuple]:
+    """The rows of a values_list queryset of model fields (no annotations, whose columns
+    Django may select in another order), straight from the cursor (tens of thousands)."""
+    assert not queryset.query.annotation_select and not queryset.query.extra_select
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _build_facet_index() -> _FacetIndex:
-    values, members = {}, {}
+    values, masks, related = {}, {}, {}
     for name, relation in FACETS.items():
         if relation is None:
             continue
         field = getattr(Organisation, relation)
-        model = field.rel.model
-        code_field = "pcode" if model is Governorate else "code"
+        rows = list(field.rel.model.objects.all())  # in the model's order
+        code_field = "pcode" if field.rel.model is Governorate else "code"
         values[name] = [
-            _FacetValue(code, name_ar, name_en, f"{name_ar} {name_en} {code}")
-            for code, name_ar, name_en in model.objects.values_list(
-                code_field, "name_ar", "name_en"
+            _FacetValue(
+                getattr(row, code_field),
+                row.name_ar,
+                row.name_en,
+                f"{row.name_ar} {row.name_en} {getattr(row, code_field)}",
             )
+            for row in rows
         ]
+        by_pk = {row.pk: (position, row) for position, row in enumerate(rows)}
+        source = field.field.m2m_field_name()
         target = field.field.m2m_reverse_field_name()
-        rows = field.through.objects.values_list("organisation_id", f"{target}__{code_field}")
-        members[name] = rows
+        holders, linked = defaultdict(list), defaultdict(list)
+        links = field.through.objects.values_list(f"{source}_id", f"{target}_id")
+        for organisation_id, target_id in _rows(links):
+            holders[target_id].append(organisation_id)
+            linked[organisation_id].append(by_pk[target_id])
+        masks[name] = {
+            getattr(by_pk[target_id][1], code_field): _mask(pks)
+            for target_id, pks in holders.items()
+        }
+        related[relation] = {
+            pk: [row for _position, row in sorted(rows, key=_first)] for pk, rows in linked.items()
+        }
     values["org_type"] = [
         _FacetValue(code, *labels, " ".join(labels))
         for code, _label in Organisation.Type.choices
         for labels in [_labels(Organisation.Type.choices, code)]
     ]
-    by_type = defaultdict(list)
-    by_country = defaultdict(list)
-    for pk, org_type, countries in Organisation.objects.values_list(
-        "pk", "org_type", "host_countries"
-    ):
+    by_type, by_country = defaultdict(list), defaultdict(list)
+    organisations = Organisation.objects.order_by().values_list("id", "org_type", "host_countries")
+    for pk, org_type, countries in _rows(organisations):
         by_type[org_type].append(pk)
         for code in countries.split():
             by_country[code].append(pk)
-    masks = {}
-    for name, rows in members.items():
-        ids = defaultdict(list)
-        for pk, code in rows:
-            ids[code].append(pk)
-        masks[name] = {code: _mask(pks) for code, pks in ids.items()}
     masks["org_type"] = {code: _mask(pks) for code, pks in by_type.items()}
     masks["country"] = {code: _mask(pks) for code, pks in by_country.items()}
-    return _FacetIndex(values=values, masks=masks)
+    return _FacetIndex(values=values, masks=masks, related=related)
+
+
+def attach_related(organisations) -> None:
+    """Give these organisations their governorates, sub-sectors and target groups from the
+    facet index, as `prefetch_related` would (`organisation.governorates.all()` reads them),
+    without a query."""
+    index = _facet_index()
+    for organisation in organisations:
+        cache = organisation.__dict__.setdefault("_prefetched_objects_cache", {})
+        for relation, by_organisation in index.related.items():
+            rows = by_organisation.get(organisation.pk, [])
+            model = getattr(Organisation, relation).rel.model
+            queryset = model.objects.none()
+            queryset._result_cache, queryset._prefetch_done = list(rows), True
+            cache[relation] = queryset
 
 
 def _facet_index() -> _FacetIndex:

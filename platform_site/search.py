@@ -155,32 +155,26 @@ def _close_to(column: str, stems) -> Q:
 
 
 def postgres_search_indexes(
-    table: str, column: str = "search_text", *, full_text: bool = True
+    table: str, column: str = "search_text", *, full_text: bool = False
 ) -> migrations.RunPython:
-    """GIN indexes for full-text and trigram search on `<table>.<column>`, PostgreSQL only.
+    """A GIN trigram index on `<table>.<column>`, PostgreSQL only.
 
-    (A GinIndex in Meta.indexes would break `migrate` on SQLite.) The trigram index answers
-    the word-prefix matching and the typo tolerance of `SearchQuerySet.search`; the
-    full-text one (`arabic` configuration) is optional, for full-text queries.
+    (A GinIndex in Meta.indexes would break `migrate` on SQLite.) It answers the word-prefix
+    matching and the typo tolerance of `SearchQuerySet.search`. `full_text` is ignored: the
+    full-text (`to_tsvector`) indexes older migrations asked for were never queried and are
+    no longer created (members migration 0012 drops those that exist).
     """
     prefix = f"{table}_search" if column == "search_text" else f"{table}_{column}"
-    statements = [
+    statement = (
         f"CREATE INDEX IF NOT EXISTS {prefix}_trgm ON {table} USING gin ({column} gin_trgm_ops)"
-    ]
-    if full_text:
-        statements.append(
-            f"CREATE INDEX IF NOT EXISTS {prefix}_fts ON {table} "
-            f"USING gin (to_tsvector('arabic'::regconfig, COALESCE({column}, '')))"
-        )
+    )
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
+            schema_editor.execute(statement)
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP INDEX IF EXISTS {prefix}_fts")
             schema_editor.execute(f"DROP INDEX IF EXISTS {prefix}_trgm")
 
     return migrations.RunPython(forwards, backwards)

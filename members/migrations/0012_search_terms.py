@@ -1,11 +1,23 @@
 """The directory's word index (members.SearchTerm), filled from the search documents already
-stored, and the unused full-text index of the organisations' document dropped (the directory
-matches word beginnings, which the word index answers; nothing queries to_tsvector)."""
+stored; and the unused full-text indexes dropped.
+
+Search matches word beginnings everywhere (platform_site.search), which the trigram indexes
+and this word index answer; nothing queries `to_tsvector`, so the `*_fts` GIN indexes only
+slowed every write. `postgres_search_indexes` no longer creates them; databases migrated
+before lose them here (DROP INDEX IF EXISTS: harmless where they never existed)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
 LONGEST = 100
+FULL_TEXT_INDEXES = [
+    "members_organisation_search_fts",
+    "advocacy_prioritystatement_search_fts",
+    "knowledge_bank_resource_search_fts",
+    "knowledge_bank_reportseries_search_fts",
+    "events_event_search_fts",
+    "news_newsitem_search_fts",
+]
 FILL_POSTGRESQL = f"""
 INSERT INTO members_searchterm (organisation_id, word, documents)
 SELECT id, word, bit_or(bit)::smallint FROM (
@@ -24,7 +36,8 @@ GROUP BY id, word
 def fill(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(FILL_POSTGRESQL)
-        schema_editor.execute("DROP INDEX IF EXISTS members_organisation_search_fts")
+        for index in FULL_TEXT_INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
         return
     Organisation = apps.get_model("members", "Organisation")
     SearchTerm = apps.get_model("members", "SearchTerm")
