@@ -7,8 +7,7 @@ from advocacy.models import PriorityStatement
 from members.filters import governorate_filter, organisation_filter, subsector_filter
 from members.models import Organisation
 from platform_site.audience import Audience
-from platform_site.search import any_word, close_words, every_word
-from platform_site.text import query_stems
+from platform_site.search import any_word
 
 
 def search_statements(statements, query: str, audience):
@@ -19,13 +18,9 @@ def search_statements(statements, query: str, audience):
     statement whose author is hidden from the reader is left out when a word searched (or,
     for a typo, one of the words it was replaced by) begins a word of that author's names,
     even if its title also holds the word: never telling beats telling."""
-    found = statements.search(query)
-    stems = query_stems(query)
-    if not stems:
+    found, words = statements.search_words(query)
+    if not words:
         return found
-    words = list(stems)
-    if not statements.filter(every_word("search_text", stems)).exists():
-        words += [word for stem in stems for word in close_words(stem)]  # the typo fallback
     hidden_author = Q(author_organisation__isnull=False) & ~Q(
         author_organisation__in=Organisation.objects.visible_to(audience)
     )

@@ -17,12 +17,13 @@ Programmes live in `knowledge_bank`, above this app: they are read through `djan
 label (as `platform_site.audience` does), through their own `visible_to` verb.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from django.apps import apps
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import translation
@@ -236,8 +237,12 @@ def _name_positions(language: str) -> dict[int, int]:
     database sorts it (`OrganisationQuerySet.order_by_name`); kept per process."""
 
     def positions():
-        ordered = Organisation.objects.order_by_name(language).values_list("id")
-        return {pk: position for position, (pk,) in enumerate(_rows(ordered))}
+        sql, params = (
+            Organisation.objects.order_by_name(language).values("pk").query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: position for position, row in enumerate(cursor.fetchall())}
 
     return process_cached(f"directory-name-order-{language}", ("members",), positions)
 
@@ -424,6 +429,10 @@ class _FacetIndex:
     related: dict[str, dict[int, list]]
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def _mask(ids) -> int:
     ids = list(ids)
     if not ids:
@@ -438,13 +447,12 @@ def _first(pair):
     return pair[0]
 
 
-def _rows(queryset) -> list[tuple]:
-    """The rows of a values_list queryset of model fields (no annotations, whose columns
-    Django may select in another order), straight from the cursor (tens of thousands)."""
-    assert not queryset.query.annotation_select and not queryset.query.extra_select
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
+def _columns(model, *fields) -> list[tuple]:
+    """These columns of every row of `model`, straight from the cursor (tens of thousands of
+    rows; the translated models' querysets may select values in another order)."""
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {connection.ops.quote_name(model._meta.db_table)}")
         return cursor.fetchall()
 
 
@@ -469,8 +477,7 @@ def _build_facet_index() -> _FacetIndex:
         source = field.field.m2m_field_name()
         target = field.field.m2m_reverse_field_name()
         holders, linked = defaultdict(list), defaultdict(list)
-        links = field.through.objects.values_list(f"{source}_id", f"{target}_id")
-        for organisation_id, target_id in _rows(links):
+        for organisation_id, target_id in _columns(field.through, source, target):
             holders[target_id].append(organisation_id)
             linked[organisation_id].append(by_pk[target_id])
         masks[name] = {
@@ -486,8 +493,7 @@ def _build_facet_index() -> _FacetIndex:
         for labels in [_labels(Organisation.Type.choices, code)]
     ]
     by_type, by_country = defaultdict(list), defaultdict(list)
-    organisations = Organisation.objects.order_by().values_list("id", "org_type", "host_countries")
-    for pk, org_type, countries in _rows(organisations):
+    for pk, org_type, countries in _columns(Organisation, "id", "org_type", "host_countries"):
         by_type[org_type].append(pk)
         for code in countries.split():
             by_country[code].append(pk)
@@ -525,16 +531,25 @@ def _selected(filterset, skip=()) -> dict[str, str]:
     return selected
 
 
-def _visible_ids(filterset, queryset, *, with_query: bool) -> list[int]:
+def _visible(filterset, queryset, *, with_query: bool) -> int:
     """The organisations the reader may see (`queryset`), with the search of the filterset
-    when `with_query` (the word index, matched once per filter set), before the facet-like
-    filters: those are applied from the facet index."""
+    when `with_query` (the word index, matched once per filter set), as a mask, before the
+    facet-like filters: those are applied from the facet index."""
     query = filterset.form.cleaned_data.get("q") if with_query else ""
     if query:
         ids = filterset.matches(query, queryset)
         if ids is not None:
-            return ids
-    return _primary_keys(queryset)
+            return _mask(ids)
+    return _visible_mask(queryset)
+
+
+def _visible_mask(queryset) -> int:
+    """The rows of `queryset` (what a reader may see: its SQL names the audience's rule), as
+    a mask, kept per process until organisations change."""
+    sql = str(queryset.order_by().query)
+    return process_cached(
+        f"directory-visible-{_digest(sql)}", ("members",), lambda: _mask(_primary_keys(queryset))
+    )
 
 
 def _counts(index, base: int, selected: dict[str, str], name: str, codes=None) -> dict[str, int]:
@@ -558,7 +573,7 @@ def facet_counts(filterset, queryset) -> dict[str, list[dict]]:
     index only says which of them have which value. Values with no organisation are left
     out."""
     index = _facet_index()
-    base = _mask(_visible_ids(filterset, queryset, with_query=True))
+    base = _visible(filterset, queryset, with_query=True)
     selected = _selected(filterset)
     facets = {}
     for name in FACETS:
@@ -591,7 +606,7 @@ def matching_filters(query: str, filterset, queryset) -> list[dict]:
     }
     if not any(matched.values()):
         return []
-    base = _mask(_visible_ids(filterset, queryset, with_query=False))
+    base = _visible(filterset, queryset, with_query=False)
     selected = _selected(filterset)
     offers = []
     for name in FACETS:

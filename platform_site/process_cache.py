@@ -19,6 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from platform_site.cache import content_generations
 
+MAX_VALUES = 1000
 _values: dict[str, tuple[str, object]] = {}
 _lock = threading.Lock()
 # Within one request the generations are read once (one round trip to the shared cache, not
@@ -64,6 +65,8 @@ def process_cached(name: str, apps: Iterable[str], compute: Callable[[], object]
         return kept[1]
     value = compute()
     with _lock:
+        if len(_values) >= MAX_VALUES:  # values kept per reader (visible rows): start again
+            _values.clear()
         _values[name] = (generation, value)
     return value
 

@@ -108,13 +108,25 @@ class SearchQuerySet(models.QuerySet):
         When no row holds every word, a word that begins no word of the documents is replaced
         by the close words of the vocabulary (typos), on both databases alike.
         """
+        return self.search_words(query, column=column, names_column=names_column)[0]
+
+    def search_words(
+        self, query: str, *, column: str = "search_text", names_column: str | None = None
+    ):
+        """`search(...)`, and the word beginnings it looked for: the query's, and the close
+        words that replaced them when it fell back to typos."""
         stems = query_stems(query)
         if not stems:  # nothing to look for (punctuation alone): every row, unranked
-            return self.annotate(rank=Value(0.0, output_field=FloatField()))
+            return self.annotate(rank=Value(0.0, output_field=FloatField())), []
         matches = self.filter(every_word(column, stems))
         if matches.exists():
-            return matches.annotate(rank=name_rank(names_column, stems))
-        return self.filter(_close_to(column, stems)).annotate(rank=name_rank(names_column, stems))
+            return matches.annotate(rank=name_rank(names_column, stems)), stems
+        alternatives = [[stem, *close_words(stem)] for stem in stems]
+        close = Q()
+        for words in alternatives:
+            close &= any_word(column, words)
+        found = self.filter(close).annotate(rank=name_rank(names_column, stems))
+        return found, [word for words in alternatives for word in words]
 
     def matching_ids(self, query: str, *, column: str = "search_text") -> list[int] | None:
         """The primary keys of the rows `search` finds (None for a query without words), read
