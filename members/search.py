@@ -232,19 +232,19 @@ def refresh_search_documents(ids) -> int:
 # --- relevance order ----------------------------------------------------------------------
 
 
-def _name_positions(language: str) -> dict[int, int]:
-    """Each organisation's place in the directory's order by name in this language, as the
-    database sorts it (`OrganisationQuerySet.order_by_name`); kept per process."""
+def _name_order(language: str) -> list[int]:
+    """Every organisation's primary key in the directory's order by name in this language, as
+    the database sorts it (`OrganisationQuerySet.order_by_name`); kept per process."""
 
-    def positions():
+    def ordered():
         sql, params = (
             Organisation.objects.order_by_name(language).values("pk").query.sql_with_params()
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return {row[0]: position for position, row in enumerate(cursor.fetchall())}
+            return [row[0] for row in cursor.fetchall()]
 
-    return process_cached(f"directory-name-order-{language}", ("members",), positions)
+    return process_cached(f"directory-name-order-{language}", ("members",), ordered)
 
 
 def _in_names(stems) -> tuple[set[int], set[int]]:
@@ -265,15 +265,16 @@ def relevance_order(ids, query: str, language: str) -> list[int]:
     the query, then those whose names hold one of them, then the others; by name within each
     (the same order as `OrganisationFilter.qs` gives with the `rank` annotation)."""
     stems = query_stems(query)
-    positions = _name_positions(language)
-    last = len(positions)
     every, some = _in_names(stems) if stems else (set(), set())
-
-    def key(pk):
-        tier = 0 if pk in every else 1 if pk in some else 2
-        return (tier, positions.get(pk, last), pk)
-
-    return sorted(ids, key=key)
+    matched = set(ids)
+    ordered = [pk for pk in _name_order(language) if pk in matched]
+    if len(ordered) < len(matched):  # saved since the order was read: last, by key
+        ordered += sorted(matched.difference(ordered))
+    return [
+        *(pk for pk in ordered if pk in every),
+        *(pk for pk in ordered if pk in some and pk not in every),
+        *(pk for pk in ordered if pk not in some),
+    ]
 
 
 class RankedResults:
