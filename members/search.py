@@ -354,8 +354,14 @@ def explain_matches(organisations, query: str, audience) -> None:
         return
     Programme = apps.get_model("knowledge_bank", "Programme")
     titles = defaultdict(list)
-    for programme in Programme.objects.visible_to(audience).filter(organisation__in=pending):
-        titles[programme.organisation_id].append(programme)
+    rows = (
+        Programme.objects.visible_to(audience)
+        .filter(organisation__in=[organisation.pk for organisation in pending])
+        .order_by()
+        .values_list("organisation_id", "title_ar", "title_en")
+    )
+    for organisation_id, title_ar, title_en in rows:
+        titles[organisation_id].append((title_ar, title_en))
     for organisation in pending:
         organisation.search_reasons = _reasons(organisation, stems, titles[organisation.pk])
 
@@ -381,9 +387,11 @@ def _reasons(organisation, stems, programmes) -> list[str]:
             reasons.append(_("works with: %(name)s") % {"name": group.name})
     if _holds(" ".join(_labels(Organisation.Type.choices, organisation.org_type)), stems):
         reasons.append(_("type: %(name)s") % {"name": organisation.get_org_type_display()})
-    for programme in programmes:
-        if _holds(f"{programme.title_ar} {programme.title_en}", stems):
-            reasons.append(_("programme: %(title)s") % {"title": programme})
+    english = (get_language() or "ar").startswith("en")
+    for title_ar, title_en in programmes:
+        if _holds(f"{title_ar} {title_en}", stems):
+            title = (title_en or title_ar) if english else (title_ar or title_en)
+            reasons.append(_("programme: %(title)s") % {"title": title})
     if _holds(f"{organisation.description_ar} {organisation.description_en}", stems):
         reasons.append(_("mentioned in its description"))
     return reasons[:MAX_REASONS]

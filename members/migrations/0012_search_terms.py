@@ -4,7 +4,8 @@ stored; and the unused full-text indexes dropped.
 Search matches word beginnings everywhere (platform_site.search), which the trigram indexes
 and this word index answer; nothing queries `to_tsvector`, so the `*_fts` GIN indexes only
 slowed every write. `postgres_search_indexes` no longer creates them; databases migrated
-before lose them here (DROP INDEX IF EXISTS: harmless where they never existed)."""
+before lose them here (DROP INDEX IF EXISTS: harmless where they never existed). So does the
+trigram index of the organisations' names, which no query reads any more."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -17,6 +18,9 @@ FULL_TEXT_INDEXES = [
     "knowledge_bank_reportseries_search_fts",
     "events_event_search_fts",
     "news_newsitem_search_fts",
+    # Names are matched from the word index; `search_names` is only compared row by row for
+    # the rank, which never reads this index.
+    "members_organisation_search_names_trgm",
 ]
 FILL_POSTGRESQL = f"""
 INSERT INTO members_searchterm (organisation_id, word, documents)
@@ -57,6 +61,10 @@ def fill(apps, schema_editor):
 
 def restore_full_text_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS members_organisation_search_names_trgm "
+            "ON members_organisation USING gin (search_names gin_trgm_ops)"
+        )
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS members_organisation_search_fts ON members_organisation "
             "USING gin (to_tsvector('arabic'::regconfig, COALESCE(search_text, '')))"
