@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
-from members.search import document_column
+from members.search import document_column, matching_ids
 from platform_site.audience import Audience
 from platform_site.search import name_rank, pk_in
 from platform_site.text import query_stems
@@ -98,15 +98,19 @@ class OrganisationFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self._matches = {}
 
+    def matches(self, query, queryset) -> list[int] | None:
+        """The organisations of `queryset` the query finds (members.search.matching_ids),
+        matched once per filter set and queryset: its facets reuse the matches."""
+        key = (query, str(queryset.query))
+        if key not in self._matches:
+            audience = Audience.of(self.request) if self.request is not None else None
+            self._matches[key] = matching_ids(queryset, query, document_column(audience))
+        return self._matches[key]
+
     def filter_search(self, queryset, name, value):
         """Everything that describes an organisation, as far as the reader may see it
-        (members.search); names and acronyms rank first. The documents are matched once per
-        filter set: its facets (members.search.facet_counts) reuse the matches."""
-        audience = Audience.of(self.request) if self.request is not None else None
-        key = (value, str(queryset.query))
-        if key not in self._matches:
-            self._matches[key] = queryset.matching_ids(value, column=document_column(audience))
-        ids = self._matches[key]
+        (members.search); names and acronyms rank first."""
+        ids = self.matches(value, queryset)
         if ids is None:
             return queryset
         return queryset.filter(pk_in(ids)).annotate(

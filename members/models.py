@@ -387,6 +387,42 @@ class Organisation(models.Model):
         return [str(labels.get(code, code)) for code in self.host_country_codes]
 
 
+class SearchTerm(models.Model):
+    """One word of an organisation's search documents, and which of them hold it (a bitmask
+    of NAMES, PUBLIC, MEMBERS): the directory's word index (members/search.py).
+
+    A query word matches the words that begin with it, read from a btree range on `word`
+    instead of a pattern match over the whole documents. Rows are rewritten with the
+    documents (`members.search.refresh_search_documents`), never edited on their own.
+    """
+
+    NAMES, PUBLIC, MEMBERS = 1, 2, 4
+    LONGEST = 100  # longer "words" (pasted addresses, codes) are left out of the index
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    word = models.TextField()
+    documents = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "word"], name="searchterm_unique"),
+        ]
+        indexes = [
+            # `word LIKE 'stem%'` as a range, whatever the database's collation; the
+            # organisation and documents are read from the index alone.
+            models.Index(
+                fields=["word", "documents", "organisation"],
+                name="searchterm_word_prefix",
+                opclasses=["text_pattern_ops", "int2_ops", "int8_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return self.word
+
+
 class OrganisationMember(models.Model):
     class Role(models.TextChoices):
         ADMIN = "admin", _("Administrator")

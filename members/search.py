@@ -17,18 +17,28 @@ Programmes live in `knowledge_bank`, above this app: they are read through `djan
 label (as `platform_site.audience` does), through their own `visible_to` verb.
 """
 
+import hashlib
 from collections import defaultdict
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from members.models import Country, Governorate, Organisation, Subsector, TargetGroup
+from members.models import (
+    Country,
+    Governorate,
+    Organisation,
+    SearchTerm,
+)
 from platform_site.audience import ANONYMOUS_AUDIENCE, MEMBER, Audience
-from platform_site.search import remember_words
+from platform_site.process_cache import process_cached
+from platform_site.search import _primary_keys, close_words, remember_words
 from platform_site.text import index_text, query_stems
 
 # What any network member may read (no organisation of their own: nothing more).
@@ -39,6 +49,64 @@ MAX_REASONS = 3
 
 def document_column(audience) -> str:
     return "search_text_members" if Audience.of(audience).is_member else "search_text"
+
+
+# --- matching: the word index (SearchTerm) ------------------------------------------------
+
+_DOCUMENT_BITS = {
+    "search_names": SearchTerm.NAMES,
+    "search_text": SearchTerm.PUBLIC,
+    "search_text_members": SearchTerm.MEMBERS,
+}
+
+
+def _terms(documents: dict[int, str]) -> dict[str, int]:
+    """word → which of the documents (bits of SearchTerm) hold it."""
+    words = {}
+    for bit, document in documents.items():
+        for word in document.split():
+            if len(word) <= SearchTerm.LONGEST:
+                words[word] = words.get(word, 0) | bit
+    return words
+
+
+def _holding(bit: int) -> list[int]:
+    return [value for value in range(1, 8) if value & bit]
+
+
+def _every_word(alternatives: list[list[str]], bit: int) -> Q:
+    """Organisations whose document (`bit`) holds, for every query word, a word beginning with
+    one of its alternatives (the word itself, or the close words of a typo).
+
+    One index range per word, intersected (INTERSECT): the database never has to guess how
+    many organisations a word beginning gives to choose a plan."""
+    parts, params = [], []
+    for words in alternatives:
+        begins = Q(pk__in=[])
+        for word in words:
+            begins |= Q(word__startswith=word)
+        terms = SearchTerm.objects.filter(begins, documents__in=_holding(bit))
+        sql, part_params = terms.order_by().values("organisation_id").query.sql_with_params()
+        parts.append(sql)
+        params += part_params
+    return Q(pk__in=RawSQL(" INTERSECT ".join(parts), params))
+
+
+def matching_ids(queryset, query: str, column: str = "search_text") -> list[int] | None:
+    """The primary keys of the organisations of `queryset` whose document `column` holds
+    every word of the query (each word begins a word of the document), read from the word
+    index; when none does, a word that begins no word is replaced by the close words of the
+    vocabulary (typos), as `platform_site.search.SearchQuerySet.matching_ids` does for other
+    models. None for a query without words."""
+    stems = query_stems(query)
+    if not stems:
+        return None
+    bit = _DOCUMENT_BITS[column]
+    ids = _primary_keys(queryset.filter(_every_word([[stem] for stem in stems], bit)))
+    if ids:
+        return ids
+    alternatives = [[stem, *close_words(stem)] for stem in stems]
+    return _primary_keys(queryset.filter(_every_word(alternatives, bit)))
 
 
 @cache
@@ -104,6 +172,49 @@ def _described_by(organisation, vocabulary_words) -> list[str]:
     return parts
 
 
+_INDEX_WORDS_POSTGRESQL = f"""
+INSERT INTO members_searchterm (organisation_id, word, documents)
+SELECT id, word, bit_or(bit)::smallint FROM (
+    SELECT id, unnest(string_to_array(search_names, ' ')) AS word, {SearchTerm.NAMES} AS bit
+    FROM members_organisation WHERE id = ANY(%(ids)s)
+    UNION ALL
+    SELECT id, unnest(string_to_array(search_text, ' ')), {SearchTerm.PUBLIC}
+    FROM members_organisation WHERE id = ANY(%(ids)s)
+    UNION ALL
+    SELECT id, unnest(string_to_array(search_text_members, ' ')), {SearchTerm.MEMBERS}
+    FROM members_organisation WHERE id = ANY(%(ids)s)
+) AS words
+WHERE word <> '' AND length(word) <= {SearchTerm.LONGEST}
+GROUP BY id, word
+"""
+
+
+def _index_words(organisations) -> None:
+    """Rewrite the word index (SearchTerm) of these organisations from their documents, as
+    saved: on PostgreSQL in the database (the documents are not sent back and forth)."""
+    ids = [organisation.pk for organisation in organisations]
+    # No signals for the index's rows (a delete with listeners would read each row first).
+    SearchTerm.objects.filter(organisation__in=ids)._raw_delete(SearchTerm.objects.db)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_INDEX_WORDS_POSTGRESQL, {"ids": ids})
+        return
+    SearchTerm.objects.bulk_create(
+        [
+            SearchTerm(organisation_id=organisation.pk, word=word, documents=documents)
+            for organisation in organisations
+            for word, documents in _terms(
+                {
+                    SearchTerm.NAMES: organisation.search_names,
+                    SearchTerm.PUBLIC: organisation.search_text,
+                    SearchTerm.MEMBERS: organisation.search_text_members,
+                }
+            ).items()
+        ],
+        batch_size=2000,
+    )
+
+
 def refresh_search_documents(ids) -> int:
     """Rebuild the search documents of these organisations (ids), in batches; returns how many.
 
@@ -128,6 +239,7 @@ def refresh_search_documents(ids) -> int:
                 *names, *described, *members[organisation.pk]
             )
         _write_documents(organisations)
+        _index_words(organisations)
         remember_words(*(organisation.search_text_members for organisation in organisations))
         done += len(organisations)
     return done
@@ -156,11 +268,110 @@ def _write_documents(organisations) -> None:
         )
 
 
+# --- relevance order ----------------------------------------------------------------------
+
+
+def _name_order(language: str) -> list[int]:
+    """Every organisation's primary key in the directory's order by name in this language, as
+    the database sorts it (`OrganisationQuerySet.order_by_name`); kept per process."""
+
+    def ordered():
+        sql, params = (
+            Organisation.objects.order_by_name(language).values("pk").query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    return process_cached(f"directory-name-order-{language}", ("members",), ordered)
+
+
+def _in_names(stems) -> tuple[set[int], set[int]]:
+    """The organisations whose names hold every query word, and those holding one of them."""
+    begins = Q(pk__in=[])
+    for stem in stems:
+        begins |= Q(word__startswith=stem)
+    rows = SearchTerm.objects.filter(begins, documents__in=_holding(SearchTerm.NAMES))
+    holders = defaultdict(set)
+    for organisation_id, word in rows.values_list("organisation_id", "word"):
+        holders[organisation_id].update(stem for stem in stems if word.startswith(stem))
+    every = {pk for pk, found in holders.items() if len(found) == len(stems)}
+    return every, set(holders)
+
+
+def relevance_order(ids, query: str, language: str) -> list[int]:
+    """`ids` in the directory's relevance order: organisations whose names hold every word of
+    the query, then those whose names hold one of them, then the others; by name within each
+    (the same order as `OrganisationFilter.qs` gives with the `rank` annotation)."""
+    stems = query_stems(query)
+    every, some = _in_names(stems) if stems else (set(), set())
+    matched = set(ids)
+    ordered = [pk for pk in _name_order(language) if pk in matched]
+    if len(ordered) < len(matched):  # saved since the order was read: last, by key
+        ordered += sorted(matched.difference(ordered))
+    return [
+        *(pk for pk in ordered if pk in every),
+        *(pk for pk in ordered if pk in some and pk not in every),
+        *(pk for pk in ordered if pk not in some),
+    ]
+
+
+class RankedResults:
+    """Search results in relevance order, for a paginator or a slice: the order is decided on
+    the primary keys alone (relevance_order) and only the rows shown are read, from
+    `queryset` (what the reader may see, with its prefetches), so thousands of matches are
+    never read to show twenty."""
+
+    def __init__(self, queryset, ids: list[int]):
+        self.queryset, self.ids = queryset, ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        wanted = self.ids[index]
+        found = self.queryset.filter(pk__in=wanted).defer("search_text", "search_text_members")
+        rows = {row.pk: row for row in found.prefetch_related(None).order_by()}
+        page = [rows[pk] for pk in wanted if pk in rows]
+        attach_related(page)
+        return page
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def ranked_results(filterset, language: str) -> RankedResults | None:
+    """The directory's results of a validated filterset in relevance order (a search, sorted
+    by relevance), or None when they are not ranked (no search, or another order asked)."""
+    if not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    query = data.get("q")
+    if not query or data.get("sort") or not query_stems(query):
+        return None
+    others = [name for name, value in data.items() if name not in {"q", "sort"} and value]
+    if others:  # the other filters, applied by the database to the matches
+        ids = _primary_keys(filterset.qs)
+    else:
+        ids = filterset.matches(query, filterset.queryset)
+    return RankedResults(filterset.queryset, relevance_order(ids, query, language))
+
+
 # --- why a result matched ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _words(text: str | None) -> tuple[str, ...]:
+    return tuple(index_text(text).split())
+
+
 def _holds(text: str | None, stems) -> bool:
-    words = index_text(text).split()
+    words = _words(text) if text is None or len(text) < 200 else index_text(text).split()
     return any(word.startswith(stem) for stem in stems for word in words)
 
 
@@ -182,8 +393,14 @@ def explain_matches(organisations, query: str, audience) -> None:
         return
     Programme = apps.get_model("knowledge_bank", "Programme")
     titles = defaultdict(list)
-    for programme in Programme.objects.visible_to(audience).filter(organisation__in=pending):
-        titles[programme.organisation_id].append(programme)
+    rows = (
+        Programme.objects.visible_to(audience)
+        .filter(organisation__in=[organisation.pk for organisation in pending])
+        .order_by()
+        .values_list("organisation_id", "title_ar", "title_en")
+    )
+    for organisation_id, title_ar, title_en in rows:
+        titles[organisation_id].append((title_ar, title_en))
     for organisation in pending:
         organisation.search_reasons = _reasons(organisation, stems, titles[organisation.pk])
 
@@ -209,9 +426,11 @@ def _reasons(organisation, stems, programmes) -> list[str]:
             reasons.append(_("works with: %(name)s") % {"name": group.name})
     if _holds(" ".join(_labels(Organisation.Type.choices, organisation.org_type)), stems):
         reasons.append(_("type: %(name)s") % {"name": organisation.get_org_type_display()})
-    for programme in programmes:
-        if _holds(f"{programme.title_ar} {programme.title_en}", stems):
-            reasons.append(_("programme: %(title)s") % {"title": programme})
+    english = (get_language() or "ar").startswith("en")
+    for title_ar, title_en in programmes:
+        if _holds(f"{title_ar} {title_en}", stems):
+            title = (title_en or title_ar) if english else (title_ar or title_en)
+            reasons.append(_("programme: %(title)s") % {"title": title})
     if _holds(f"{organisation.description_ar} {organisation.description_en}", stems):
         reasons.append(_("mentioned in its description"))
     return reasons[:MAX_REASONS]
@@ -219,73 +438,210 @@ def _reasons(organisation, stems, programmes) -> list[str]:
 
 # --- facets and filters that match the words typed -----------------------------------------
 
-# Facet name (the directory's URL parameter) → how an organisation's value is read.
+# Facet name (the directory's URL parameter) → the many-to-many field it reads (None: a column).
 FACETS = {
-    "governorate": ("governorates__pcode", Governorate, "pcode"),
-    "subsector": ("subsectors__code", Subsector, "code"),
-    "target_group": ("target_groups__code", TargetGroup, "code"),
-    "org_type": ("org_type", None, None),
+    "governorate": "governorates",
+    "subsector": "subsectors",
+    "target_group": "target_groups",
+    "org_type": None,
 }
+# Filters counted like facets (the other facets' counts follow them) but not shown as facets.
+_COUNTED_FILTERS = (*FACETS, "country")
 
 
-def _facet_values(name):
-    """(code, label, both-language text) of every value of a facet."""
-    field, model, code_field = FACETS[name]
-    if model is None:
-        return [
-            (code, label, " ".join(_labels(Organisation.Type.choices, code)))
-            for code, label in Organisation.Type.choices
-        ]
-    values = []
-    for row in model.objects.all():
-        code = getattr(row, code_field)
-        values.append((code, row.name, f"{row.name_ar} {row.name_en} {code}"))
-    return values
+@dataclass(frozen=True)
+class _FacetValue:
+    code: str
+    name_ar: str
+    name_en: str
+    text: str  # both languages and the code: what the words typed are compared with
+
+    @property
+    def label(self) -> str:
+        if (get_language() or "ar").startswith("en"):
+            return self.name_en or self.name_ar
+        return self.name_ar or self.name_en
 
 
-def _filtered(filterset, queryset, *, skip=()):
-    """`queryset` with the (validated) filters of `filterset` applied, except those in `skip`."""
-    for name, value in filterset.form.cleaned_data.items():
-        if name not in skip and value not in (None, "", [], ()):
-            queryset = filterset.filters[name].filter(queryset, value)
-    return queryset.order_by()
+@dataclass(frozen=True)
+class _FacetIndex:
+    """Every facet value, and for each the organisations that have it, as a bitmask of
+    primary keys (bit n set: organisation n has it), across every organisation whatever its
+    status: what a reader may see is always decided by the ids the access policy gives, which
+    are intersected with these masks. Also each organisation's governorates, sub-sectors and
+    target groups (the rows, in their models' order), which a page of results shows. Kept per
+    process (platform_site.process_cache)."""
+
+    values: dict[str, list[_FacetValue]]
+    masks: dict[str, dict[str, int]]
+    related: dict[str, dict[int, list]]
 
 
-def _counts(queryset, name, codes=None) -> dict[str, int]:
-    """Organisations of `queryset` per value of facet `name` (only `codes`, if given).
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
-    Many-to-many facets count rows of the link table (one per organisation and value), so
-    no DISTINCT over a join is needed."""
-    field, _model, code_field = FACETS[name]
-    ids = queryset.values("pk")
-    if "__" not in field:
-        rows = Organisation.objects.filter(pk__in=ids).values(field)
-        key = field
+
+def _mask(ids) -> int:
+    ids = list(ids)
+    if not ids:
+        return 0
+    bits = bytearray(max(ids) // 8 + 1)
+    for pk in ids:
+        bits[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _grouped(model, key: str, value: str) -> list[tuple]:
+    """(key, the values of that key's rows) for every `key` of `model`'s table, the values
+    aggregated by the database into one text each: tens of thousands of rows come back as a
+    few, and are split in Python far faster than a driver builds rows."""
+    quote = connection.ops.quote_name
+    key_column = quote(model._meta.get_field(key).column)
+    value_column = quote(model._meta.get_field(value).column)
+    if connection.vendor == "postgresql":
+        aggregate = f"string_agg({value_column}::text, ' ')"
     else:
-        relation = field.split("__")[0]
-        through = getattr(Organisation, relation).through
-        target = getattr(Organisation, relation).field.m2m_reverse_field_name()
-        key = f"{target}__{code_field}"
-        rows = through.objects.filter(organisation__in=ids).values(key)
+        aggregate = f"group_concat({value_column}, ' ')"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {key_column}, {aggregate} FROM {quote(model._meta.db_table)} "
+            f"GROUP BY {key_column}"
+        )
+        return [(group, values.split()) for group, values in cursor.fetchall()]
+
+
+def _build_facet_index() -> _FacetIndex:
+    values, masks, related = {}, {}, {}
+    for name, relation in FACETS.items():
+        if relation is None:
+            continue
+        field = getattr(Organisation, relation)
+        rows = list(field.rel.model.objects.all())  # in the model's order
+        code_field = "pcode" if field.rel.model is Governorate else "code"
+        values[name] = [
+            _FacetValue(
+                getattr(row, code_field),
+                row.name_ar,
+                row.name_en,
+                f"{row.name_ar} {row.name_en} {getattr(row, code_field)}",
+            )
+            for row in rows
+        ]
+        holders = dict(
+            _grouped(
+                field.through, field.field.m2m_reverse_field_name(), field.field.m2m_field_name()
+            )
+        )
+        linked = defaultdict(list)
+        masks[name] = {}
+        for row in rows:  # in the model's order, so each organisation's list is too
+            pks = [int(pk) for pk in holders.get(row.pk, ())]
+            if pks:
+                masks[name][getattr(row, code_field)] = _mask(pks)
+            for pk in pks:
+                linked[pk].append(row)
+        related[relation] = dict(linked)
+    values["org_type"] = [
+        _FacetValue(code, *labels, " ".join(labels))
+        for code, _label in Organisation.Type.choices
+        for labels in [_labels(Organisation.Type.choices, code)]
+    ]
+    masks["org_type"] = {
+        code: _mask(map(int, pks)) for code, pks in _grouped(Organisation, "org_type", "id")
+    }
+    by_country = defaultdict(list)
+    for countries, pks in _grouped(Organisation, "host_countries", "id"):
+        for code in countries.split():
+            by_country[code] += map(int, pks)
+    masks["country"] = {code: _mask(pks) for code, pks in by_country.items()}
+    return _FacetIndex(values=values, masks=masks, related=related)
+
+
+def attach_related(organisations) -> None:
+    """Give these organisations their governorates, sub-sectors and target groups from the
+    facet index, as `prefetch_related` would (`organisation.governorates.all()` reads them),
+    without a query."""
+    index = _facet_index()
+    for organisation in organisations:
+        cache = organisation.__dict__.setdefault("_prefetched_objects_cache", {})
+        for relation, by_organisation in index.related.items():
+            rows = by_organisation.get(organisation.pk, [])
+            model = getattr(Organisation, relation).rel.model
+            queryset = model.objects.none()
+            queryset._result_cache, queryset._prefetch_done = list(rows), True
+            cache[relation] = queryset
+
+
+def _facet_index() -> _FacetIndex:
+    return process_cached("directory-facet-index", ("members",), _build_facet_index)
+
+
+def _selected(filterset, skip=()) -> dict[str, str]:
+    """The codes of the facet-like filters a validated filterset applies (except `skip`)."""
+    selected = {}
+    for name in _COUNTED_FILTERS:
+        value = filterset.form.cleaned_data.get(name)
+        if name not in skip and value not in (None, "", [], ()):
+            selected[name] = getattr(value, "pcode", None) or getattr(value, "code", value)
+    return selected
+
+
+def _visible(filterset, queryset, *, with_query: bool) -> int:
+    """The organisations the reader may see (`queryset`), with the search of the filterset
+    when `with_query` (the word index, matched once per filter set), as a mask, before the
+    facet-like filters: those are applied from the facet index."""
+    query = filterset.form.cleaned_data.get("q") if with_query else ""
+    if query:
+        ids = filterset.matches(query, queryset)
+        if ids is not None:
+            return _mask(ids)
+    return _visible_mask(queryset)
+
+
+def _visible_mask(queryset) -> int:
+    """The rows of `queryset` (what a reader may see: its SQL names the audience's rule), as
+    a mask, kept per process until organisations change."""
+    sql = str(queryset.order_by().query)
+    return process_cached(
+        f"directory-visible-{_digest(sql)}", ("members",), lambda: _mask(_primary_keys(queryset))
+    )
+
+
+def _counts(index, base: int, selected: dict[str, str], name: str, codes=None) -> dict[str, int]:
+    """Organisations of `base` (a mask) per value of facet `name` (only `codes`, if given),
+    the other `selected` filters applied."""
+    for other, code in selected.items():
+        if other != name:
+            base &= index.masks[other].get(code, 0)
+    masks = index.masks[name]
     if codes is not None:
-        rows = rows.filter(**{f"{key}__in": list(codes)})
-    counts = rows.annotate(n=Count("pk")).order_by()
-    return {row[key]: row["n"] for row in counts if row[key]}
+        masks = {code: masks[code] for code in codes if code in masks}
+    counts = {code: (base & mask).bit_count() for code, mask in masks.items()}
+    return {code: count for code, count in counts.items() if count}
 
 
 def facet_counts(filterset, queryset) -> dict[str, list[dict]]:
     """For each facet, how many organisations each value would give: the current search and
     filters of a validated `filterset` with this facet's own filter replaced by the value (so
     each count equals the total shown after following it). `queryset` is what the reader may
-    see. Values with no organisation are left out."""
+    see: the organisations counted are always its rows (and the search's matches), the facet
+    index only says which of them have which value. Values with no organisation are left
+    out."""
+    index = _facet_index()
+    base = _visible(filterset, queryset, with_query=True)
+    selected = _selected(filterset)
     facets = {}
     for name in FACETS:
-        counts = _counts(_filtered(filterset, queryset, skip={name}), name)
-        selected = filterset.data.get(name, "")
+        counts = _counts(index, base, selected, name)
         facets[name] = [
-            {"code": code, "label": label, "count": counts[code], "selected": code == selected}
-            for code, label, _text in _facet_values(name)
-            if code in counts
+            {
+                "code": value.code,
+                "label": value.label,
+                "count": counts[value.code],
+                "selected": value.code == selected.get(name),
+            }
+            for value in index.values[name]
+            if value.code in counts
         ]
     return facets
 
@@ -298,13 +654,20 @@ def matching_filters(query: str, filterset, queryset) -> list[dict]:
     stems = query_stems(query)
     if not stems:
         return []
+    index = _facet_index()
+    matched = {
+        name: {value.code: value.label for value in values if _holds(value.text, stems)}
+        for name, values in index.values.items()
+    }
+    if not any(matched.values()):
+        return []
+    base = _visible(filterset, queryset, with_query=False)
+    selected = _selected(filterset)
     offers = []
     for name in FACETS:
-        matched = {code: label for code, label, text in _facet_values(name) if _holds(text, stems)}
-        if not matched:
+        if not matched[name]:
             continue
-        base = _filtered(filterset, queryset, skip={"q", name})
-        for code, count in _counts(base, name, matched).items():
+        for code, count in _counts(index, base, selected, name, matched[name]).items():
             params = filterset.data.copy()
             for key in ("q", "page", name):
                 params.pop(key, None)
@@ -313,7 +676,7 @@ def matching_filters(query: str, filterset, queryset) -> list[dict]:
                 {
                     "facet": name,
                     "code": code,
-                    "label": matched[code],
+                    "label": matched[name][code],
                     "count": count,
                     "query": params.urlencode(),
                 }

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -59,6 +60,12 @@ class OrganisationListView(FilterView):
             "governorates", "subsectors", "target_groups"
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        # A search in relevance order is ordered on the matches' keys, and only the page's
+        # rows are read (members.search.RankedResults).
+        ranked = search.ranked_results(self.filterset, get_language() or "ar")
+        return super().paginate_queryset(queryset if ranked is None else ranked, page_size)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         request, filterset = self.request, context["filter"]
@@ -98,14 +105,15 @@ class OrganisationListView(FilterView):
 
 def _with_links(request, name, values):
     """Each facet value with the address that applies it (or, when applied, removes it)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop(name, None)
+    others = query.urlencode()
+    prefix = f"?{others}&" if others else "?"
     for value in values:
-        query = request.GET.copy()
-        query.pop("page", None)
-        if value["selected"]:
-            query.pop(name, None)
-        else:
-            query[name] = value["code"]
-        value["url"] = f"?{query.urlencode()}"
+        value["url"] = (
+            f"?{others}" if value["selected"] else f"{prefix}{urlencode({name: value['code']})}"
+        )
     return values
 
 

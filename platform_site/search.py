@@ -18,7 +18,9 @@ from django.db import connection, connections, migrations, models
 from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
+from platform_site.cache import APPS
 from platform_site.models import SearchWord
+from platform_site.process_cache import process_cached
 from platform_site.text import query_stems
 
 # Typos: how many close words replace a typed word, the shortest word worth remembering, and
@@ -74,7 +76,19 @@ def remember_words(*documents: str) -> None:
 
 def close_words(stem: str) -> list[str]:
     """Words of the vocabulary close to a typed one: trigram similarity on PostgreSQL (from a
-    trigram index on the short words, not on the documents), difflib on SQLite (small data)."""
+    trigram index on the short words, not on the documents), difflib on SQLite (small data).
+
+    Kept per process until content changes (words join the vocabulary when content is saved),
+    so that a typo looked up by every kind of the whole-site search is looked up once."""
+    known = process_cached("close-words", APPS, dict)
+    if stem not in known:
+        if len(known) > 10000:
+            known.clear()
+        known[stem] = _close_words(stem)
+    return list(known[stem])
+
+
+def _close_words(stem: str) -> list[str]:
     if connection.vendor == "postgresql":
         return list(
             SearchWord.objects.filter(word__trigram_similar=stem)
@@ -94,13 +108,25 @@ class SearchQuerySet(models.QuerySet):
         When no row holds every word, a word that begins no word of the documents is replaced
         by the close words of the vocabulary (typos), on both databases alike.
         """
+        return self.search_words(query, column=column, names_column=names_column)[0]
+
+    def search_words(
+        self, query: str, *, column: str = "search_text", names_column: str | None = None
+    ):
+        """`search(...)`, and the word beginnings it looked for: the query's, and the close
+        words that replaced them when it fell back to typos."""
         stems = query_stems(query)
         if not stems:  # nothing to look for (punctuation alone): every row, unranked
-            return self.annotate(rank=Value(0.0, output_field=FloatField()))
+            return self.annotate(rank=Value(0.0, output_field=FloatField())), []
         matches = self.filter(every_word(column, stems))
         if matches.exists():
-            return matches.annotate(rank=name_rank(names_column, stems))
-        return self.filter(_close_to(column, stems)).annotate(rank=name_rank(names_column, stems))
+            return matches.annotate(rank=name_rank(names_column, stems)), stems
+        alternatives = [[stem, *close_words(stem)] for stem in stems]
+        close = Q()
+        for words in alternatives:
+            close &= any_word(column, words)
+        found = self.filter(close).annotate(rank=name_rank(names_column, stems))
+        return found, [word for words in alternatives for word in words]
 
     def matching_ids(self, query: str, *, column: str = "search_text") -> list[int] | None:
         """The primary keys of the rows `search` finds (None for a query without words), read
@@ -141,32 +167,26 @@ def _close_to(column: str, stems) -> Q:
 
 
 def postgres_search_indexes(
-    table: str, column: str = "search_text", *, full_text: bool = True
+    table: str, column: str = "search_text", *, full_text: bool = False
 ) -> migrations.RunPython:
-    """GIN indexes for full-text and trigram search on `<table>.<column>`, PostgreSQL only.
+    """A GIN trigram index on `<table>.<column>`, PostgreSQL only.
 
-    (A GinIndex in Meta.indexes would break `migrate` on SQLite.) The trigram index answers
-    the word-prefix matching and the typo tolerance of `SearchQuerySet.search`; the
-    full-text one (`arabic` configuration) is optional, for full-text queries.
+    (A GinIndex in Meta.indexes would break `migrate` on SQLite.) It answers the word-prefix
+    matching and the typo tolerance of `SearchQuerySet.search`. `full_text` is ignored: the
+    full-text (`to_tsvector`) indexes older migrations asked for were never queried and are
+    no longer created (members migration 0012 drops those that exist).
     """
     prefix = f"{table}_search" if column == "search_text" else f"{table}_{column}"
-    statements = [
+    statement = (
         f"CREATE INDEX IF NOT EXISTS {prefix}_trgm ON {table} USING gin ({column} gin_trgm_ops)"
-    ]
-    if full_text:
-        statements.append(
-            f"CREATE INDEX IF NOT EXISTS {prefix}_fts ON {table} "
-            f"USING gin (to_tsvector('arabic'::regconfig, COALESCE({column}, '')))"
-        )
+    )
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
+            schema_editor.execute(statement)
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP INDEX IF EXISTS {prefix}_fts")
             schema_editor.execute(f"DROP INDEX IF EXISTS {prefix}_trgm")
 
     return migrations.RunPython(forwards, backwards)

@@ -12,20 +12,19 @@ migration) and a partial `templates/search/includes/<key>.html`; then add one en
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from advocacy.filters import search_statements
 from advocacy.models import PriorityStatement
 from events.models import Event
 from knowledge_bank.models import ReportSeries, Resource
 from members.models import Organisation
-from members.search import document_column
+from members.search import RankedResults, document_column, matching_ids, relevance_order
 from news.models import NewsItem
-from platform_site.search import any_word, name_rank, pk_in
-from platform_site.text import query_stems
 from working_groups.models import WorkingGroup
 
 
@@ -41,29 +40,18 @@ class Kind:
 
 
 def _organisations(audience, query):
-    visible = Organisation.objects.visible_to(audience)
-    ids = visible.matching_ids(query, column=document_column(audience)) or []
-    return (
-        visible.filter(pk_in(ids))
-        .annotate(rank=name_rank("search_names", query_stems(query)))
-        .prefetch_related("governorates", "subsectors", "target_groups")
-        .order_by_name(get_language() or "ar")
-        .order_by("-rank", "sort_name", "pk")
+    visible = Organisation.objects.visible_to(audience).prefetch_related(
+        "governorates", "subsectors", "target_groups"
     )
+    ids = matching_ids(visible, query, document_column(audience)) or []
+    return RankedResults(visible, relevance_order(ids, query, get_language() or "ar"))
 
 
 def _statements(audience, query):
-    # A statement's document holds its author's names (advocacy.services.publish_statement);
-    # an author this reader may not see must not make its statements findable by its name.
-    hidden_author = Q(author_organisation__isnull=False) & ~Q(
-        author_organisation__in=Organisation.objects.visible_to(audience)
-    )
-    by_author_name = any_word("author_organisation__search_names", query_stems(query))
+    # An author this reader may not see never makes its statements findable by its name.
+    published = PriorityStatement.objects.visible_to(audience).published()  # not drafts
     return (
-        PriorityStatement.objects.visible_to(audience)
-        .published()  # drafts are read on their own pages, not found by search
-        .search(query)
-        .exclude(hidden_author & by_author_name)
+        search_statements(published, query, audience)
         .select_related("current")
         .order_by("-rank", "-published_at", "-pk")
     )

@@ -304,3 +304,36 @@ def test_facets_are_cached_per_audience(client, world, django_assert_max_num_que
     with django_assert_max_num_queries(12):
         response = client.get("/ar/organisations/", {"q": "حلب", "page": "1"})
     assert response.context["facets"]
+
+
+def test_the_word_index_follows_every_save(client, world):
+    """The directory matches from a word index (members.SearchTerm) rewritten with the
+    documents: a renamed organisation is found by its new name only, a new governorate finds
+    it at once, and a deleted one leaves no word behind."""
+    from members.models import SearchTerm
+
+    oak = Organisation.objects.get(pk=world["oak"].pk)
+    oak.name_en = "Cedar League"
+    oak.save()
+    assert found(client, "cedar", "en")[1] == [oak.pk]
+    assert found(client, "oak", "en")[1] == []
+    assert found(client, "Homs", "en")[1] == []
+    describe(oak, governorates=["SY01", "SY04"])
+    assert oak.pk in found(client, "Homs", "en")[1]
+    assert SearchTerm.objects.filter(organisation=oak, word="cedar").exists()
+    oak.delete()
+    assert not SearchTerm.objects.filter(organisation_id=world["oak"].pk).exists()
+    assert found(client, "cedar", "en")[1] == []
+
+
+def test_facets_follow_a_change_made_after_they_were_counted(client, world):
+    """Facet values are kept per process until organisations change: a change shows at once."""
+
+    def governorates():
+        response = client.get("/en/organisations/", {"q": "league"})
+        facets = {field.name: values for field, values in response.context["facets"]}
+        return {value["code"]: value["count"] for value in facets["governorate"]}
+
+    assert governorates() == {"SY01": 1}
+    world["oak"].governorates.add(Governorate.objects.get(pcode="SY04"))
+    assert governorates() == {"SY01": 1, "SY04": 1}
