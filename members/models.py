@@ -402,8 +402,8 @@ class SearchTerm(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    word = models.TextField()
-    documents = models.PositiveSmallIntegerField()
+    word = models.TextField(editable=False)  # written from the documents, never by people
+    documents = models.PositiveSmallIntegerField(editable=False)
 
     class Meta:
         constraints = [

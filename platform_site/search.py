@@ -14,6 +14,7 @@ similarity on PostgreSQL, by difflib on SQLite.
 import difflib
 
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, migrations, models
 from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
@@ -144,7 +145,10 @@ class SearchQuerySet(models.QuerySet):
 def _primary_keys(queryset) -> list[int]:
     """The primary keys of a queryset, read straight from the cursor: thousands of rows would
     otherwise each pass through the translation layer's row handling."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a condition nothing can meet (`pk IN ()`: no match at all)
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
