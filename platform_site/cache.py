@@ -21,11 +21,13 @@ generation is renewed, as the changes made meanwhile could not renew them.
 import copy
 import hashlib
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
@@ -51,20 +53,43 @@ def _generation_key(app: str) -> str:
     return f"content-generation:{app}"
 
 
+# Within one request every app's generation is read once, in one round trip, and kept until
+# the request ends or this thread changes content (`request_started`/`request_finished`).
+_request = threading.local()
+
+
 def content_generations(apps: Iterable[str] = APPS) -> str:
     """The current generations of these apps, as one key fragment ("12.7.3")."""
-    apps = sorted(apps)
-    keys = [_generation_key(app) for app in apps]
-    found = cache.get_many(keys)
+    read = getattr(_request, "generations", False)
+    if read is None:  # in a request, not read yet: all of them at once
+        read = _request.generations = _read_generations(APPS)
+    if read is False or not set(apps) <= read.keys():  # outside a request (commands, tests)
+        read = _read_generations(apps)
+    return ".".join(str(read[app]) for app in sorted(apps))
+
+
+def _read_generations(apps) -> dict[str, int]:
+    keys = {_generation_key(app): app for app in apps}
+    found = cache.get_many(list(keys))
     for key in keys:
         if key not in found:
             # New (or evicted): start from the clock, never from a number an old entry used.
             cache.add(key, time.time_ns())
             found[key] = cache.get(key)
-    return ".".join(str(found[key]) for key in keys)
+    return {app: found[key] for key, app in keys.items()}
+
+
+def _request_began(**kwargs):
+    _request.generations = None
+
+
+def _request_ended(**kwargs):
+    _request.generations = False
 
 
 def bump_content_generation(app: str) -> None:
+    if getattr(_request, "generations", False):
+        _request.generations = None  # read again, with this change
     key = _generation_key(app)
     try:
         cache.incr(key)
@@ -87,6 +112,8 @@ def connect_invalidation() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changes_content, dispatch_uid=f"content-cache-{signal!r}")
     cache_available_again.connect(_renew_all_generations, dispatch_uid="content-cache-renew")
+    request_started.connect(_request_began, dispatch_uid="content-generations-began")
+    request_finished.connect(_request_ended, dispatch_uid="content-generations-ended")
 
 
 def _shared() -> bool:

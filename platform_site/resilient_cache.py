@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -61,6 +61,26 @@ class _Circuit:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+class ReusedClientCache(RedisCacheClient):
+    """Django's Redis client, keeping one redis-py client per connection pool.
+
+    Django makes a new `redis.Redis` for every cache operation, and redis-py fills some two
+    hundred response callbacks for each: about 0.15 ms of CPU per operation, a quarter of a
+    signed-in page served from the page cache. A redis-py client is safe to share (every
+    command takes a connection from the pool), so one is made per pool and kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache behind a circuit breaker, with an in-process stand-in."""
 
@@ -69,6 +89,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusedClientCache
         self._options = {**DEFAULT_OPTIONS, **self._options}
         self._location = ",".join(self._servers)
         with self._circuits_lock:

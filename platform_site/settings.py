@@ -192,6 +192,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "platform_site.context_processors.site",
                 "platform_site.context_processors.language_links",
+                "platform_site.context_processors.site_urls",
             ],
         },
     }
