@@ -155,6 +155,7 @@ def test_people_are_told_of_their_place_the_waiting_list_and_a_freed_place(
     )
     confirmed = mailoutbox[-1]
     assert confirmed.to == [editor.email] and confirmed.subject.startswith("تم التسجيل")
+    assert "، الساعة " in confirmed.body and "(بتوقيت دمشق)" in confirmed.body  # Arabic comma
     calendar = icalendar.Calendar.from_ical(confirmed.attachments[0][1])
     assert [str(entry["SUMMARY"]) for entry in calendar.walk("VEVENT")] == ["تدريب"]
     services.register_for_event(event=open_event, person=org_admin, organisation=organisation)
