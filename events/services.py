@@ -126,17 +126,22 @@ def _language_of(registration: Registration) -> str:
     return membership.language if membership else ""
 
 
-def event_calendar(event: Event) -> bytes:
-    """The event as an iCalendar file, for the e-mail's attachment."""
-    host = urlparse(settings.SITE_URL).hostname or "localhost"
-    entry = CalendarEntry(
+def calendar_entry(event: Event, *, host: str, url: str) -> CalendarEntry:
+    """The event as an entry of a calendar (the events feed, the e-mail's attachment)."""
+    return CalendarEntry(
         uid=f"event-{event.pk}@{host}",
         title=str(event),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         description=event.summary or "",
         location=event.place or event.online_url,
-        url=settings.SITE_URL + event.get_absolute_url(),
+        url=url,
         cancelled=event.status == Event.Status.CANCELLED,
     )
+
+
+def event_calendar(event: Event) -> bytes:
+    """The event as an iCalendar file, for the e-mail's attachment."""
+    host = urlparse(settings.SITE_URL).hostname or "localhost"
+    entry = calendar_entry(event, host=host, url=settings.SITE_URL + event.get_absolute_url())
     return build_calendar([entry], name=str(event))

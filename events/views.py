@@ -16,7 +16,7 @@ from events.forms import RegistrationForm
 from events.models import Event, Material, Registration
 from members.models import Organisation
 from platform_site.cache import PERSON, cache_page
-from platform_site.calendars import CalendarEntry, calendar_response
+from platform_site.calendars import calendar_response
 from platform_site.uploads import DOCUMENT_TYPES
 
 PAGE_SIZE = 20
@@ -131,15 +131,10 @@ def calendar(request):
     since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
     events = _visible(request).filter(ends_at__gte=since).order_by("starts_at")[:200]
     entries = [
-        CalendarEntry(
-            uid=f"event-{event.pk}@{request.get_host()}",
-            title=str(event),
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            description=event.summary or "",
-            location=event.place or event.online_url,
+        services.calendar_entry(
+            event,
+            host=request.get_host(),
             url=request.build_absolute_uri(event.get_absolute_url()),
-            cancelled=event.status == Event.Status.CANCELLED,
         )
         for event in events
     ]

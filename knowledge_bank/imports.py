@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from knowledge_bank.models import Programme, Visibility
-from members.imports import VocabularyMixin, field_labels, text_reader
+from members.imports import VocabularyMixin, field_labels, governorate_names_column, text_reader
 from members.models import Organisation
 from members.search import refresh_search_documents
 from platform_site.importing import SpreadsheetResource
@@ -166,17 +166,7 @@ PROGRAMME_COLUMNS = [
         ignored=True,
     ),
     Column("sector", (gettext_lazy("sector"),), ("#sector", "#sector+code"), ignored=True),
-    Column(
-        "governorates_ar",
-        (
-            gettext_lazy("governorates (names)"),
-            gettext_lazy("Governorates (Arabic)"),
-            gettext_lazy("Governorate (Arabic)"),
-            gettext_lazy("Governorate (English)"),
-        ),
-        ("#adm1+name+i_ar", "#adm1+name+i_en"),
-        ignored=True,
-    ),
+    governorate_names_column(),
 ]
 
 

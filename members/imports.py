@@ -197,6 +197,22 @@ def _f(name, *extra):
     return field_labels(Organisation, name, *extra)
 
 
+def governorate_names_column() -> Column:
+    """The governorates' names the exports write beside their p-codes, for people: known to
+    the importers (organisations and programmes) and skipped."""
+    return Column(
+        "governorates_ar",
+        (
+            gettext_lazy("governorates (names)"),
+            gettext_lazy("Governorates (Arabic)"),
+            gettext_lazy("Governorate (Arabic)"),
+            gettext_lazy("Governorate (English)"),
+        ),
+        ("#adm1+name+i_ar", "#adm1+name+i_en"),
+        ignored=True,
+    )
+
+
 ORGANISATION_COLUMNS = [
     Column(
         "slug",
@@ -292,17 +308,7 @@ ORGANISATION_COLUMNS = [
     ),
     Column("aliases", _f("aliases"), ("#org+name+alt",), read=lambda v: read_text(v, 2000)),
     # Written by the exports for people; not read back.
-    Column(
-        "governorates_ar",
-        (
-            gettext_lazy("governorates (names)"),
-            gettext_lazy("Governorates (Arabic)"),
-            gettext_lazy("Governorate (Arabic)"),
-            gettext_lazy("Governorate (English)"),
-        ),
-        ("#adm1+name+i_ar", "#adm1+name+i_en"),
-        ignored=True,
-    ),
+    governorate_names_column(),
     Column(
         "verified_at",
         _f("verified_at", gettext_lazy("Profile confirmed on")),

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import wraps
 
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db.models import QuerySet
@@ -158,7 +159,7 @@ def _reader_key(request, vary: str) -> str | None:
     waiting to be shown."""
     if not request.user.is_authenticated:
         return None if not request.session.is_empty() else "anonymous"
-    if request.session.get("_messages"):
+    if request.session.get(SessionStorage.session_key):
         return None
     audience = request.audience
     key = f"{audience.page_key}:staff{int(request.user.is_staff)}"

@@ -144,7 +144,8 @@ def test_a_file_refused_by_the_worker_is_deleted_with_a_translated_reason(
 
 def test_the_database_backend_runs_the_job_in_the_worker(admin_client, settings, monkeypatch):
     from django_tasks_db.management.commands import db_worker
-    from django_tasks_db.management.commands.db_worker import Worker
+
+    from tests.platform_site.test_outbox import run_worker
 
     # The worker closes its connections between tasks; the test's transaction keeps one open.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
@@ -157,16 +158,7 @@ def test_the_database_backend_runs_the_job_in_the_worker(admin_client, settings,
     body = admin_client.get(response.job_url + "progress/").json()
     assert (body["status"], body["running"], body["total"]) == ("queued", True, None)
     assert body["status_text"] == "Waiting for the worker"  # the page's label follows it
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    run_worker()
     job.refresh_from_db()
     assert job.status == "previewed" and job.totals["new"] == 2
 
