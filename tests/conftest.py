@@ -1,6 +1,7 @@
 """Named people and small `make_…` helpers shared by every test."""
 
 import itertools
+import time
 from datetime import timedelta
 
 import pytest
@@ -168,6 +169,19 @@ def outsider(db):
 @pytest.fixture
 def coordinator(db):
     return make_user("coordinator@secretariat.example.org", coordinator=True)
+
+
+def authenticator_code(secret):
+    """The code an authenticator app shows now (RFC 6238: 30-second periods).
+
+    allauth accepts only the current period's code, so a code read in a period's last seconds
+    may be stale by the time the server checks it; then wait for the next period and read it.
+    """
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    if time.time() % 30 > 25:
+        time.sleep(30.2 - time.time() % 30)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def login_verified(client, user):

@@ -4,19 +4,13 @@ the result is shown; in a real browser. Tasks run at once in tests (the immediat
 in tests/imports; tests/imports/test_jobs.py runs the database worker."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-)
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from members.models import Organisation
-from tests.conftest import PASSWORD, make_organisation, make_user
+from tests.conftest import PASSWORD, authenticator_code, make_organisation, make_user
 from tests.imports.big import csv_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,17 +22,12 @@ GOOD = [
 ]
 
 
-def _code(secret):
-    """The code an authenticator app shows now."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
 def sign_in_with_authenticator(page, site, email, secret):
     page.goto(f"{site}/ar/accounts/login/")
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form button[type=submit]").first.click()
-    page.locator("input[name=code]").fill(_code(secret))
+    page.locator("input[name=code]").fill(authenticator_code(secret))
     page.locator("main form button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 

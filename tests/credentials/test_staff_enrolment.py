@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from credentials.models import EnrolmentLink
-from tests.conftest import PASSWORD, login_verified, make_user
+from tests.conftest import PASSWORD, authenticator_code, login_verified, make_user
 
 pytestmark = pytest.mark.django_db
 COMMIT = None
@@ -25,10 +25,6 @@ def password_login(client, user):
     response = client.post("/en/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content[:300]
     return client
-
-
-def totp_code(secret):
-    return format_hotp_value(hotp_value(secret, int(timezone.now().timestamp()) // 30))
 
 
 def link_from_outbox():
@@ -94,7 +90,9 @@ def test_enrolment_by_the_emailed_link_then_recovery_codes_once_then_the_admin(
     assert client.get("/en/accounts/2fa/totp/activate/").status_code == 200
     secret = client.session[SECRET_SESSION_KEY]
     with COMMIT(execute=True):  # allauth announces the new authenticator after the commit
-        response = client.post("/en/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+        response = client.post(
+            "/en/accounts/2fa/totp/activate/", {"code": authenticator_code(secret)}
+        )
     assert response.status_code == 302
     # allauth sends the new coordinator to its recovery-codes page; ours shows them once.
     response = client.get(response["Location"])
