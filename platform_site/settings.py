@@ -165,7 +165,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "platform_site.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "platform_site.sessions.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -311,10 +311,13 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- accounts ---------------------------------------------------------------------------
 
+# Django's and allauth's backends, taking the user row read with the session (one query for
+# both: platform_site/sessions.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "platform_site.sessions.ModelBackend",
+    "platform_site.sessions.AccountBackend",
 ]
+SESSION_ENGINE = "platform_site.sessions"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
