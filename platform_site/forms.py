@@ -4,8 +4,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+WIDGETS = "django/forms/widgets/"
+SELECT_TEMPLATE = WIDGETS + "select.html"
+OPTION_TEMPLATE = WIDGETS + "select_option.html"
+TEXTAREA_TEMPLATE = WIDGETS + "textarea.html"
+# Templates that are Django's input.html and nothing else.
+INPUT_TEMPLATES = {
+    f"{WIDGETS}{name}.html"
+    for name in (
+        "input", "text", "email", "url", "number", "password", "hidden", "date", "datetime",
+        "time", "search", "tel", "color", "checkbox",
+    )
+}  # fmt: skip
+# multiple_input.html, and the options it includes (input_option.html).
+MULTIPLE_INPUT_TEMPLATES = {WIDGETS + "checkbox_select.html", WIDGETS + "radio.html"}
+INPUT_OPTION_TEMPLATES = {WIDGETS + "checkbox_option.html", WIDGETS + "radio_option.html"}
 
 
 def _attributes(attrs: dict) -> str:
@@ -19,6 +32,62 @@ def _attributes(attrs: dict) -> str:
             if value is not False
         ),
     )
+
+
+def render_input(widget: dict) -> str:
+    """Django's input.html."""
+    value = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        widget["name"],
+        value,
+        _attributes(widget["attrs"]),
+    )
+
+
+def render_textarea(widget: dict) -> str:
+    """Django's textarea.html."""
+    return format_html(
+        '<textarea name="{}"{}>\n{}</textarea>',
+        widget["name"],
+        _attributes(widget["attrs"]),
+        widget["value"] or "",
+    )
+
+
+def render_multiple_input(widget: dict) -> str:
+    """Django's multiple_input.html with input_option.html for each option (checkboxes and
+    radio buttons), newlines included: a label's text keeps the space before it."""
+    attrs = widget["attrs"]
+    parts = [
+        format_html(
+            "<div{}{}>",
+            format_html(' id="{}"', attrs["id"]) if attrs.get("id") else "",
+            format_html(' class="{}"', attrs["class"]) if attrs.get("class") else "",
+        )
+    ]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html("\n  <div><label>{}</label>", group_name))
+        for option in options:
+            field = render_input(option)
+            if option["wrap_label"]:
+                label_for = (
+                    format_html(' for="{}"', option["attrs"]["id"])
+                    if option["attrs"].get("id")
+                    else ""
+                )
+                field = format_html(
+                    "<label{}>{}\n {}</label>\n\n", label_for, field, option["label"]
+                )
+            else:
+                field = format_html("{}\n\n\n", field)
+            parts.append(format_html("<div>\n    {}</div>", field))
+        if group_name:
+            parts.append(mark_safe("\n  </div>"))
+    parts.append(mark_safe("\n</div>"))
+    return mark_safe("".join(parts))
 
 
 def render_select(widget: dict) -> str:
@@ -46,19 +115,38 @@ def render_select(widget: dict) -> str:
     return mark_safe("".join(parts))
 
 
+def _options_use(widget: dict, templates) -> bool:
+    return all(
+        option["template_name"] in templates
+        for _name, options, _index in widget.get("optgroups", ())
+        for option in options
+    )
+
+
 class SiteFormRenderer(TemplatesSetting):
-    """Render every form field with the site's markup (label, help, errors)."""
+    """Render every form field with the site's markup (label, help, errors).
+
+    Django's own widget templates that the site does not override (selects, inputs, text
+    areas, checkboxes and radio buttons) are written in Python with exactly their markup
+    (tests/platform_site/test_select_rendering.py compares them): through templates each
+    field, and each option, costs template includes, which made most of the server time of
+    a long form such as an organisation's profile. Any other template is rendered as usual.
+    """
 
     field_template_name = "includes/field.html"
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget", {})
-        if template_name == SELECT_TEMPLATE and all(
-            option["template_name"] == OPTION_TEMPLATE
-            for _name, options, _index in widget.get("optgroups", ())
-            for option in options
-        ):
+        if template_name in INPUT_TEMPLATES:
+            return render_input(widget)
+        if template_name == TEXTAREA_TEMPLATE:
+            return render_textarea(widget)
+        if template_name == SELECT_TEMPLATE and _options_use(widget, {OPTION_TEMPLATE}):
             return render_select(widget)
+        if template_name in MULTIPLE_INPUT_TEMPLATES and _options_use(
+            widget, INPUT_OPTION_TEMPLATES
+        ):
+            return render_multiple_input(widget)
         return super().render(template_name, context, request)
 
 
