@@ -100,6 +100,13 @@ class Audience:
         person alone (their own join request, say) add the user (platform_site.cache)."""
         if self.kind in (ANONYMOUS, COORDINATOR):
             return self.kind
+        return self.roles_key
+
+    @property
+    def roles_key(self) -> str:
+        """The kind and every organisation and group of the person's, by the part they play
+        in it, for every kind (coordinators too): what a summary of the person's own
+        organisations depends on (the dashboard's panels)."""
         parts = (
             self.organisation_ids,
             self.active_organisation_ids,

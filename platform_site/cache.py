@@ -24,6 +24,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from functools import wraps
 
 from django.contrib.messages.storage.session import SessionStorage
@@ -32,6 +33,7 @@ from django.core.signals import request_finished, request_started
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
 from platform_site.resilient_cache import cache_available_again
 
@@ -75,7 +77,7 @@ def _read_generations(apps) -> dict[str, int]:
     for key in keys:
         if key not in found:
             # New (or evicted): start from the clock, never from a number an old entry used.
-            cache.add(key, time.time_ns())
+            cache.add(key, time.time_ns(), None)  # kept until renewed, never expiring
             found[key] = cache.get(key)
     return {app: found[key] for key, app in keys.items()}
 
@@ -126,11 +128,20 @@ def _digest(value) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()
 
 
-def cached_result(name: str, apps: Iterable[str], parts, compute: Callable[[], object]):
+def cached_result(
+    name: str,
+    apps: Iterable[str],
+    parts,
+    compute: Callable[[], object],
+    *,
+    expires: Callable[[object], datetime | None] | None = None,
+):
     """`compute()`, shared until a row of one of `apps` changes.
 
     `parts` must hold everything else the value depends on: the filters, and the reader's
     audience's `cache_key` (platform_site.audience) when the value depends on who reads it.
+    `expires(value)`, for a value that also depends on the time, gives the moment it stops
+    being true without any change (the next meeting starts, a round closes), or None.
     """
     key = f"data:{name}:{content_generations(apps)}:{_digest(parts)}"
     if not _shared():
@@ -138,7 +149,12 @@ def cached_result(name: str, apps: Iterable[str], parts, compute: Callable[[], o
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, DATA_TIMEOUT)
+        timeout = DATA_TIMEOUT
+        if expires is not None and (moment := expires(value)) is not None:
+            # Whole seconds, rounded down: the copy never outlives its moment.
+            timeout = min(timeout, int((moment - timezone.now()).total_seconds()))
+        if timeout > 0:
+            cache.set(key, value, timeout)
     return value
 
 

@@ -1,9 +1,12 @@
+from datetime import datetime
+
 from django import template
 from django.utils import timezone
 
 from advocacy import markup
 from advocacy.models import Ballot, Endorsement, PriorityRound, PriorityStatement
 from platform_site.audience import Audience
+from platform_site.cache import cached_result
 from working_groups.models import WorkingGroup, organisations_of
 
 register = template.Library()
@@ -46,23 +49,42 @@ def advocacy_overview(context) -> dict:
     """For each active organisation of the user: open priority-setting rounds and whether it
     has voted, its statements in draft, in review or sent back, and published statements it
     has not endorsed (or endorsed in an earlier version). One fixed set of queries for all the
-    user's organisations."""
+    user's organisations, shared by everyone with the same organisations and roles until
+    statements, rounds, groups or organisations change, or an open round opens or closes."""
     audience = Audience.of(context["request"])
+    overview, _next_moment = cached_result(
+        "dashboard-advocacy",
+        ("members", "working_groups", "advocacy"),
+        (audience.roles_key,),
+        lambda: _advocacy_overview(audience),
+        expires=lambda value: value[1],
+    )
+    return overview
+
+
+def _advocacy_overview(audience) -> tuple[dict, datetime | None]:
+    """The overview, and the next moment an open round starts or stops taking ballots."""
     own = list(organisations_of(audience))
     if not own:
-        return {}
+        return {}, None
     now = timezone.now()
     overview = {
         organisation.pk: {"rounds": [], "statements": [], "to_endorse": [], "to_confirm": []}
         for organisation in own
     }
-    rounds = [
-        round_
-        for round_ in PriorityRound.objects.visible_to(audience).filter(
-            status=PriorityRound.Status.OPEN
-        )
-        if round_.is_accepting_ballots(now)
-    ]
+    open_rounds = list(
+        PriorityRound.objects.visible_to(audience).filter(status=PriorityRound.Status.OPEN)
+    )
+    rounds = [round_ for round_ in open_rounds if round_.is_accepting_ballots(now)]
+    next_moment = min(
+        (
+            moment
+            for round_ in open_rounds
+            for moment in (round_.opens_at, round_.closes_at)
+            if moment > now
+        ),
+        default=None,
+    )
     if rounds:
         voted = set(
             Ballot.objects.filter(round__in=rounds, organisation__in=own).values_list(
@@ -113,7 +135,7 @@ def advocacy_overview(context) -> dict:
                 entry["to_confirm"].append(statement)
         entry["more_to_endorse"] = max(0, len(entry["to_endorse"]) - OPEN_TO_ENDORSE)
         entry["to_endorse"] = entry["to_endorse"][:OPEN_TO_ENDORSE]
-    return overview
+    return overview, next_moment
 
 
 @register.inclusion_tag("advocacy/includes/dashboard.html")

@@ -1,10 +1,15 @@
 """The member's home page (/<lang>/dashboard/): one panel per organisation of the user."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from advocacy import services as advocacy_services
+from platform_site.cache import bump_content_generation
 from tests.advocacy.test_rounds import make_round, points
 from tests.advocacy.test_statements import make_statement
 from tests.conftest import make_group, make_meeting, make_organisation, make_user
@@ -130,13 +135,89 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         make_meeting(group, title=f"Meeting {n}", days=n + 1)
         make_round(slug=f"round-{n}")
 
+    def computed(url) -> int:
+        """Queries of a reading after a change: the panels computed, not shared copies."""
+        bump_content_generation("working_groups")
+        return _queries(client, url)
+
     add_one_of_each(0)
-    client.get("/en/dashboard/")  # the person's audience is now in the shared cache, as below
-    few = _queries(client, "/en/dashboard/")
+    few = computed("/en/dashboard/")
     for n in range(1, 7):
         add_one_of_each(n)
 
     assert panel(client.get("/en/dashboard/").content.decode(), second)
-    assert _queries(client, "/en/dashboard/") == few
+    assert computed("/en/dashboard/") == few
     with django_assert_max_num_queries(30):
         client.get("/en/dashboard/")
+
+
+# --- the panels are shared until something they show changes, or time moves past them -------
+
+
+def test_the_panels_read_again_come_from_the_shared_cache(client, lead, lead_org, group):
+    make_meeting(group, title="Planning meeting")
+    make_round()
+    client.force_login(lead)
+    client.get("/en/dashboard/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/en/dashboard/").content.decode()
+    assert "Planning meeting" in html and "Test round" in html
+    read = " ".join(query["sql"] for query in queries)
+    for table in ("working_groups_meeting", "advocacy_priorityround", "advocacy_prioritystatement"):
+        assert table not in read
+
+
+def test_a_change_shows_at_once(client, lead, lead_org, group):
+    client.force_login(lead)
+    assert "New meeting" not in client.get("/en/dashboard/").content.decode()
+    make_meeting(group, title="New meeting")
+    assert "New meeting" in client.get("/en/dashboard/").content.decode()
+
+
+def test_a_meeting_that_has_started_leaves_the_panel_without_any_change(
+    client, lead, lead_org, group
+):
+    # Within the hour the shared copies are otherwise kept (platform_site.cache.DATA_TIMEOUT).
+    make_meeting(group, title="Meeting soon", days=20 / (24 * 60))
+    make_meeting(group, title="Meeting next week", days=7)
+    client.force_login(lead)
+    html = client.get("/en/dashboard/").content.decode()
+    assert "Meeting soon" in html and "Meeting next week" in html
+    with time_machine.travel(timezone.now() + timedelta(minutes=21)):
+        html = client.get("/en/dashboard/").content.decode()
+    assert "Meeting soon" not in html and "Meeting next week" in html
+
+
+def test_a_round_that_has_closed_leaves_the_panel_and_one_that_opens_joins_it(
+    client, organisation, editor
+):
+    now = timezone.now()
+    # Within the hour the shared copies are otherwise kept (platform_site.cache.DATA_TIMEOUT).
+    closing = make_round(slug="closing", closes_at=now + timedelta(minutes=20))
+    opening = make_round(
+        slug="opening", opens_at=now + timedelta(minutes=40), closes_at=now + timedelta(days=3)
+    )
+    for round_, title in ((closing, "Closing round"), (opening, "Opening round")):
+        round_.title_en = title
+        round_.save()
+    client.force_login(editor)
+    html = panel(client.get("/en/dashboard/").content.decode(), organisation)
+    assert "Closing round" in html and "Opening round" not in html
+    with time_machine.travel(now + timedelta(minutes=21)):
+        html = panel(client.get("/en/dashboard/").content.decode(), organisation)
+        assert "Closing round" not in html and "Opening round" not in html
+    with time_machine.travel(now + timedelta(minutes=41)):
+        html = panel(client.get("/en/dashboard/").content.decode(), organisation)
+        assert "Opening round" in html
+
+
+def test_people_of_other_organisations_do_not_share_a_panel(client, lead, lead_org, group):
+    make_meeting(group, title="Leads only meeting")
+    client.force_login(lead)
+    assert "Leads only meeting" in client.get("/en/dashboard/").content.decode()
+    stranger = make_user("stranger@example.org")
+    other = make_organisation(name_en="Stranger Org", members=[(stranger, "admin")])
+    client.force_login(stranger)
+    html = client.get("/en/dashboard/").content.decode()
+    assert "Stranger Org" in html and "Leads only meeting" not in html
+    assert panel(html, other)

@@ -254,3 +254,26 @@ def test_filter_keys_hold_only_valid_filters():
     )
     assert key({"status": "nonsense", "governorate": "XX"}) == ()
     assert key({}) == ()
+
+
+def test_content_generations_last_until_content_changes_not_minutes():
+    """A generation read for the first time is kept without a timeout (not the cache's default
+    five minutes), and a bump keeps it so: otherwise every shared page and result of an app
+    nobody changes would be thrown away every few minutes."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from platform_site.cache import bump_content_generation, content_generations
+
+    cache.clear()
+    first = content_generations(["advocacy"])
+    with time_machine.travel(timezone.now() + timedelta(minutes=30)):
+        assert content_generations(["advocacy"]) == first
+        bump_content_generation("advocacy")
+        bumped = content_generations(["advocacy"])
+        assert bumped != first
+    with time_machine.travel(timezone.now() + timedelta(hours=5)):
+        assert content_generations(["advocacy"]) == bumped

@@ -141,8 +141,7 @@ def test_the_site_forms_are_the_same_with_either_renderer(client, page, template
     ours = markup()
     template_renderer(f"{__name__}.TemplatesOnly")
     theirs = markup()
-    difference = [
-        line
-        for line in difflib.unified_diff(theirs.splitlines(), ours.splitlines(), lineterm="", n=1)
-    ]
+    difference = list(
+        difflib.unified_diff(theirs.splitlines(), ours.splitlines(), lineterm="", n=1)
+    )
     assert not difference, "\n".join(difference[:20])

@@ -4,11 +4,14 @@ members sits below working_groups and must not import it; its templates include 
 partials instead.
 """
 
+from datetime import datetime
+
 from django import template
 from django.db.models import Count
 from django.utils import timezone
 
 from platform_site.audience import Audience
+from platform_site.cache import cached_result
 from working_groups.models import GroupMembership, Meeting, WorkingGroup, organisations_of
 
 register = template.Library()
@@ -20,11 +23,25 @@ UPCOMING_MEETINGS = 5
 def group_overview(context) -> dict:
     """For each active organisation of the user: the groups it leads (with the requests waiting
     for their decision), the groups it belongs to or asked to join, and the coming meetings of
-    all those groups. One fixed set of queries for all the user's organisations."""
+    all those groups. One fixed set of queries for all the user's organisations, shared by
+    everyone with the same organisations and roles until groups or organisations change, or
+    the first of the meetings shown starts."""
     audience = Audience.of(context["request"])
+    overview, _starts = cached_result(
+        "dashboard-groups",
+        ("members", "working_groups"),
+        (audience.roles_key,),
+        lambda: _group_overview(audience),
+        expires=lambda value: value[1],
+    )
+    return overview
+
+
+def _group_overview(audience) -> tuple[dict, datetime | None]:
+    """The overview, and when its first coming meeting starts (None without one)."""
     own = list(organisations_of(audience))
     if not own:
-        return {}
+        return {}, None
     overview = {
         organisation.pk: {"led": [], "joined": [], "requested": [], "meetings": []}
         for organisation in own
@@ -64,6 +81,7 @@ def group_overview(context) -> dict:
         else:
             entry["requested"].append(membership.group)
     groups = {**member_groups, **led_groups}
+    upcoming = []
     if groups:
         upcoming = list(
             Meeting.objects.visible_to(audience)
@@ -75,7 +93,7 @@ def group_overview(context) -> dict:
             entry["meetings"] = [m for m in upcoming if m.group_id in groups_of[pk]][
                 :UPCOMING_MEETINGS
             ]
-    return overview
+    return overview, min((meeting.starts_at for meeting in upcoming), default=None)
 
 
 @register.inclusion_tag("working_groups/includes/dashboard.html")
