@@ -154,6 +154,14 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 # --- the panels are shared until something they show changes, or time moves past them -------
 
 
+@pytest.fixture
+def clock_cache(settings):
+    """A cache whose timeouts follow time_machine's clock (Redis keeps real time)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+
+
 def test_the_panels_read_again_come_from_the_shared_cache(client, lead, lead_org, group):
     make_meeting(group, title="Planning meeting")
     make_round()
@@ -175,7 +183,7 @@ def test_a_change_shows_at_once(client, lead, lead_org, group):
 
 
 def test_a_meeting_that_has_started_leaves_the_panel_without_any_change(
-    client, lead, lead_org, group
+    client, lead, lead_org, group, clock_cache
 ):
     # Within the hour the shared copies are otherwise kept (platform_site.cache.DATA_TIMEOUT).
     make_meeting(group, title="Meeting soon", days=20 / (24 * 60))
@@ -189,7 +197,7 @@ def test_a_meeting_that_has_started_leaves_the_panel_without_any_change(
 
 
 def test_a_round_that_has_closed_leaves_the_panel_and_one_that_opens_joins_it(
-    client, organisation, editor
+    client, organisation, editor, clock_cache
 ):
     now = timezone.now()
     # Within the hour the shared copies are otherwise kept (platform_site.cache.DATA_TIMEOUT).
