@@ -171,6 +171,15 @@ def coordinator(db):
     return make_user("coordinator@secretariat.example.org", coordinator=True)
 
 
+@pytest.fixture
+def clock_cache(settings):
+    """A cache whose timeouts follow time_machine's clock, for tests that move it (Redis,
+    which the PostgreSQL run uses, keeps real time)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+
+
 def authenticator_code(secret):
     """The code an authenticator app shows now (RFC 6238: 30-second periods).
 

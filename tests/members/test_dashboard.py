@@ -154,14 +154,6 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 # --- the panels are shared until something they show changes, or time moves past them -------
 
 
-@pytest.fixture
-def clock_cache(settings):
-    """A cache whose timeouts follow time_machine's clock (Redis keeps real time)."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
-    }
-
-
 def test_the_panels_read_again_come_from_the_shared_cache(client, lead, lead_org, group):
     make_meeting(group, title="Planning meeting")
     make_round()

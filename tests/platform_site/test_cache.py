@@ -256,7 +256,7 @@ def test_filter_keys_hold_only_valid_filters():
     assert key({}) == ()
 
 
-def test_content_generations_last_until_content_changes_not_minutes(settings):
+def test_content_generations_last_until_content_changes_not_minutes(clock_cache):
     """A generation read for the first time is kept without a timeout (not the cache's default
     five minutes), and a bump keeps it so: otherwise every shared page and result of an app
     nobody changes would be thrown away every few minutes."""
@@ -268,10 +268,6 @@ def test_content_generations_last_until_content_changes_not_minutes(settings):
 
     from platform_site.cache import bump_content_generation, content_generations
 
-    # Timeouts that follow time_machine's clock (Redis keeps real time).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
-    }
     cache.clear()
     first = content_generations(["advocacy"])
     with time_machine.travel(timezone.now() + timedelta(minutes=30)):
