@@ -123,6 +123,7 @@ def test_the_migration_carries_django_sessions_over_without_signing_anyone_out(c
 
     assert Session.objects.get(session_key=old.session_key).user_id == user.pk
     assert not Session.objects.filter(session_key=broken.session_key).exists()
+    assert not DjangoSession.objects.exists()  # nothing about people left in the old table
     client.cookies[settings.SESSION_COOKIE_NAME] = old.session_key
     response = client.get(PAGE)
     assert response.status_code == 200
