@@ -17,7 +17,6 @@ Settings: SESSION_ENGINE = "platform_site.sessions", the two backends of this mo
 AUTHENTICATION_BACKENDS, and this module's AuthenticationMiddleware in place of Django's.
 """
 
-import logging
 from contextvars import ContextVar
 
 from allauth.account.auth_backends import AuthenticationBackend
@@ -26,8 +25,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth import backends as django_backends
 from django.contrib.auth import middleware as django_middleware
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import SuspiciousOperation, ValidationError
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.functional import SimpleLazyObject
 
 # The user row the session was read with, while `get_user` below asks the backend for it.
@@ -46,18 +44,8 @@ class SessionStore(DatabaseSessionStore):
         return Session
 
     def _get_session_from_db(self):
-        # Django's own, reading the user in the same query.
-        self._user = None
-        try:
-            row = self.model.objects.select_related("user").get(
-                session_key=self.session_key, expire_date__gt=timezone.now()
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
-            if isinstance(error, SuspiciousOperation):
-                logging.getLogger(f"django.security.{type(error).__name__}").warning(str(error))
-            self._session_key = None
-            return None
-        self._user = row.user
+        row = super()._get_session_from_db()  # with its user (platform_site.models.Session)
+        self._user = row.user if row is not None else None
         return row
 
     def create_model_instance(self, data):
