@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
 from members.search import document_column, matching_ids
 from platform_site.audience import Audience
-from platform_site.process_cache import process_cached
+from platform_site.fields import VocabularyIterator
 from platform_site.search import name_rank, pk_in
 from platform_site.text import query_stems
 
@@ -23,31 +23,9 @@ def organisation_filter(*, only=lambda queryset: queryset, **kwargs):
     return django_filters.ModelChoiceFilter(to_field_name="slug", queryset=visible, **kwargs)
 
 
-class VocabularyIterator(django_filters.fields.ModelChoiceIterator):
-    """The choices of a vocabulary (governorates, sub-sectors, target groups: a few dozen rows
-    that rarely change) from rows read once per worker until the members app changes, instead
-    of a query (on PostgreSQL a server-side cursor: three round trips) per form shown. Labels
-    are made when shown, in the reader's language."""
-
-    def _rows(self) -> list:
-        queryset = self.queryset
-        name = f"vocabulary:{queryset.model._meta.label_lower}:{queryset.query}"
-        return process_cached(name, ("members",), lambda: list(queryset))
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for row in self._rows():
-            yield self.choice(row)
-
-    def __len__(self):
-        extra = (self.field.empty_label is not None) + (self.field.null_label is not None)
-        return len(self._rows()) + extra
-
-
 class VocabularyChoiceField(django_filters.fields.ModelChoiceField):
+    """A filter's vocabulary choices, read once per worker (platform_site.fields)."""
+
     iterator = VocabularyIterator
 
 

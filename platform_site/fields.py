@@ -1,12 +1,47 @@
-"""Model choice fields that refuse ids the database cannot even compare.
+"""Model choice fields for the site's forms.
 
 Django's ModelChoiceField passes any whole number to the database; one larger than 64 bits
 makes the query itself fail (OverflowError on SQLite, DataError on PostgreSQL): a 500 instead
 of "Select a valid choice". These fields refuse such values first.
+
+The choices of the small vocabularies (governorates, sub-sectors, target groups: a few dozen
+rows that rarely change) are read once per worker until their app changes
+(VocabularyIterator), instead of a query per form shown; a chosen value is still checked
+against the database.
 """
 
 from django import forms
 from django.db import models
+
+from platform_site.process_cache import process_cached
+
+VOCABULARIES = {"members.governorate", "members.subsector", "members.targetgroup"}
+
+
+class VocabularyIterator(forms.models.ModelChoiceIterator):
+    """The rows of a vocabulary from this worker's copy; labels are made when shown, in the
+    reader's language. Knows django-filter's "null" choice too."""
+
+    def _rows(self) -> list:
+        queryset = self.queryset
+        meta = queryset.model._meta
+        name = f"vocabulary:{meta.label_lower}:{queryset.query}"
+        return process_cached(name, (meta.app_label,), lambda: list(queryset))
+
+    def _extra(self) -> list:
+        extra = [("", self.field.empty_label)] if self.field.empty_label is not None else []
+        if getattr(self.field, "null_label", None) is not None:
+            extra.append((self.field.null_value, self.field.null_label))
+        return extra
+
+    def __iter__(self):
+        yield from self._extra()
+        for row in self._rows():
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self._rows()) + len(self._extra())
+
 
 LIMIT = 2**63
 
@@ -42,10 +77,25 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class VocabularyMultipleChoiceField(SafeModelMultipleChoiceField):
+    iterator = VocabularyIterator
+
+
+class VocabularyChoiceField(SafeModelChoiceField):
+    iterator = VocabularyIterator
+
+
 def safe_formfield(db_field, **kwargs):
-    """`Meta.formfield_callback` for model forms: relations get the safe fields."""
+    """`Meta.formfield_callback` for model forms: relations get the safe fields, and those to
+    a vocabulary its cached choices."""
+    vocabulary = db_field.related_model and db_field.related_model._meta.label_lower in VOCABULARIES
     if isinstance(db_field, models.ManyToManyField):
-        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        kwargs.setdefault(
+            "form_class",
+            VocabularyMultipleChoiceField if vocabulary else SafeModelMultipleChoiceField,
+        )
     elif isinstance(db_field, models.ForeignKey):
-        kwargs.setdefault("form_class", SafeModelChoiceField)
+        kwargs.setdefault(
+            "form_class", VocabularyChoiceField if vocabulary else SafeModelChoiceField
+        )
     return db_field.formfield(**kwargs)

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from advocacy.models import PriorityStatement
 from members.models import Governorate, Subsector
@@ -33,6 +34,9 @@ BUDGETS = {
     "statement": ("{statement}", 17),
     "dashboard": ("/ar/dashboard/", 22),
     "group": ("{group}", 23),
+    # The editor's form: the session, the organisation, its contacts and its three lists of
+    # choices (the vocabularies themselves are read once per worker: the first reading here).
+    "edit form": ("{edit}", 12),
 }
 
 
@@ -64,6 +68,7 @@ def test_member_pages_run_a_bounded_number_of_queries(client, page):
         profile=own.get_absolute_url(),
         statement=statement.get_absolute_url(),
         group=group.get_absolute_url(),
+        edit=reverse("members:edit", args=[own.slug]),
     )
     client.force_login(member)
     counts = []
@@ -77,7 +82,20 @@ def test_member_pages_run_a_bounded_number_of_queries(client, page):
 
 # Everything but the dashboard is kept as a page copy for the member's audience (or the person):
 # reading it again runs only the query of the session, read with its user (platform_site/sessions.py).
-COPIED = [page for page in BUDGETS if page != "dashboard"]
+COPIED = [page for page in BUDGETS if page not in {"dashboard", "edit form"}]
+
+
+def test_the_edit_form_read_again_reads_no_vocabulary(client):
+    member = make_user()
+    own = make_organisation(members=[(member, "admin")])
+    make_contact(own)
+    client.force_login(member)
+    path = reverse("members:edit", args=[own.slug])
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    # The session with its person, the organisation, its contacts, its three lists of choices.
+    assert len(queries) == 6, [query["sql"][:80] for query in queries]
 
 
 @pytest.mark.parametrize("page", COPIED)

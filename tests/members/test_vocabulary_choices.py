@@ -1,5 +1,5 @@
 """The filters' vocabularies (governorates, sub-sectors, target groups) are read once per
-worker until the members app changes (members.filters.VocabularyIterator)."""
+worker until the members app changes (platform_site.fields.VocabularyIterator)."""
 
 import pytest
 from django.db import connection
@@ -43,3 +43,38 @@ def test_a_chosen_value_is_still_checked_against_the_database():
     assert not form.is_valid() and "governorate" in form.errors
     form = OrganisationFilter({"governorate": "SY02"}, queryset=Organisation.objects.all()).form
     assert form.is_valid() and form.cleaned_data["governorate"].pcode == "SY02"
+
+
+def rendered_profile_form(organisation, data=None) -> tuple[object, str, list[str]]:
+    from members.forms import ProfileForm
+
+    with CaptureQueriesContext(connection) as queries:
+        form = ProfileForm(data, instance=organisation)
+        html = str(form["governorates"]) + str(form["subsectors"])
+    return form, html, [query["sql"] for query in queries]
+
+
+def test_the_profile_form_reads_its_vocabularies_once_per_worker_and_checks_what_it_shows():
+    from tests.conftest import make_organisation
+
+    organisation = make_organisation()
+    organisation.governorates.set(Governorate.objects.filter(pcode="SY02"))
+    rendered_profile_form(organisation)
+    _form, html, queries = rendered_profile_form(organisation)
+    aleppo = Governorate.objects.get(pcode="SY02")
+    assert f'value="{aleppo.pk}" id="id_governorates_1" checked' in html.replace("\n", " ")
+    assert html.count(" checked") == 1
+    # Only the organisation's own choices are read (joined to it), not the lists of choices.
+    for table in ("members_governorate", "members_subsector"):
+        read = [sql for sql in queries if f'FROM "{table}"' in sql]
+        assert len(read) == 1 and "organisation_id" in read[0], queries
+
+
+def test_the_profile_form_still_refuses_a_governorate_that_does_not_exist():
+    from tests.conftest import make_organisation
+
+    organisation = make_organisation()
+    rendered_profile_form(organisation)
+    form, _html, _queries = rendered_profile_form(organisation, {"governorates": ["999999"]})
+    form.is_valid()
+    assert "governorates" in form.errors

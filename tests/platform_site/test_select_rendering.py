@@ -86,6 +86,7 @@ class EveryWidget(forms.Form):
         initial=["1"],
     )
     one = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    helped = forms.CharField(required=False, help_text="Tom & <Jerry>", label="A <b> label")
 
 
 @pytest.mark.parametrize("data", [None, {"text": "<script>", "several": ["2"], "one": "x"}])
