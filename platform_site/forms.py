@@ -180,7 +180,8 @@ class SiteFormRenderer(TemplatesSetting):
     compares them on the site's forms): through templates each field, and each option, costs
     template includes, which made most of the server time of a long form such as an
     organisation's profile (CPU in one process: 55 ms all templates, 39 ms with the widgets
-    in Python, about 20 with the field group and the vocabularies cached too). Any other template is rendered as usual;
+    in Python, about 20 with the field group and the vocabularies cached too). Any other
+    template is rendered as usual;
     a change to includes/field.html must be made in render_field_group as well.
     """
 
