@@ -139,7 +139,6 @@ class OrganisationAdmin(
         "conduct_accepted_by",
     ]
     inlines = [MemberInline, ContactInline]
-    list_per_page = 50
     # Pending applications first, then the newest.
     ordering = [pending_first().asc(), "-created_at"]  # index organisation_admin_order
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
