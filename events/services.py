@@ -114,7 +114,7 @@ def _tell(registration: Registration, kind: str) -> None:
         template="events/email/registration",
         recipients=[(registration.person, _language_of(registration))],
         context={"event": event, "registration": registration, "kind": kind},
-        category=Category.MEETINGS,
+        category=Category.EVENTS,
         attachments=attachments,
     )
 

@@ -26,6 +26,7 @@ class Category(models.TextChoices):
     ORGANISATION = "organisation", _("My organisation: applications, status and profile reminders")
     GROUPS = "groups", _("Working groups: requests to join and decisions")
     MEETINGS = "meetings", _("Meeting invitations, changes and cancellations")
+    EVENTS = "events", _("Events: my registrations, waiting lists and places")
     STATEMENTS = "statements", _("Priority statements: review, publication and endorsements")
     COORDINATION = (
         "coordination",

@@ -361,3 +361,20 @@ def test_a_coordinator_cancels_a_registration_and_the_waiting_list_moves_up(
     assert (first.status, second.status) == ("cancelled", "confirmed")
     assert client.get(f"/en/admin/events/event/{open_event.pk}/change/").status_code == 200
     assert client.get(f"/en/admin/events/event/{open_event.pk}/history/").status_code == 200
+
+
+def test_event_e_mails_follow_their_own_switch_not_the_meetings_one(
+    editor, org_admin, organisation, open_event, mailoutbox
+):
+    from platform_site.models import Category, Email, Preferences
+
+    # Turned off meeting invitations: still told of their registration.
+    Preferences.objects.create(user=editor, muted_categories=[Category.MEETINGS])
+    services.register_for_event(event=open_event, person=editor, organisation=organisation)
+    assert [message.to for message in mailoutbox] == [[editor.email]]
+    assert Email.objects.get(recipient=editor).category == Category.EVENTS
+    # Turned off event e-mails: registered, not e-mailed.
+    Preferences.objects.create(user=org_admin, muted_categories=[Category.EVENTS])
+    services.register_for_event(event=open_event, person=org_admin, organisation=organisation)
+    assert Registration.objects.filter(person=org_admin).exists()
+    assert len(mailoutbox) == 1

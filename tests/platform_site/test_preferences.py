@@ -52,7 +52,7 @@ def test_preferences_page_saves_everything(client, editor, organisation):
         {
             "display_name": "Sami",
             "email_language": "en",
-            "wanted": ["groups", "meetings"],
+            "wanted": ["groups", "meetings", "events"],
             "digest": "never",
         },
     )
