@@ -251,11 +251,14 @@ def search_throughput(kind, bump, *, repeat):
     """Requests/s of SEARCH_CLIENTS clients taking the next query of the list in turn.
 
     repeat=False: every request is new (a fresh token each time through the list: nothing
-    cached); repeat=True: the list is asked again and again as visitors repeat searches (the
-    first pass is cold, later passes come from the page cache)."""
+    cached); repeat=True: the list is asked again and again as visitors repeat searches: it is
+    asked once before the clock starts, so what is measured comes from the page cache."""
     lock, position, count = threading.Lock(), [0], [0]
     tokens = [secrets.token_hex(4)]
     bump()
+    if repeat:
+        for query in SEARCH_QUERIES:
+            fetch(search_path(kind, query, tokens[0]))
     stop = time.perf_counter() + SECONDS
 
     def worker():
@@ -329,8 +332,8 @@ def search_report(bump):
         f"| trivial view (/healthz) | {trivial:.0f} | 100% |",
         f"| directory searches, every request new (nothing cached) | {cold:.0f} "
         f"| {ratio_cold:.0%} |",
-        f"| directory searches, the list asked again and again (page cache after the first "
-        f"pass) | {repeated:.0f} | {ratio_repeated:.0%} |",
+        f"| directory searches asked before (the list asked again: from the page cache) "
+        f"| {repeated:.0f} | {ratio_repeated:.0%} |",
         "",
         f"Budget ≥ 25% for distinct searches: {'ok' if ratio_cold >= 0.25 else 'MISSED'} "
         "(checked on the row where every request is new).",
