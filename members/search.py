@@ -379,7 +379,8 @@ def explain_matches(organisations, query: str, audience) -> None:
     """Set `organisation.search_reasons` (short translated phrases) on each organisation of a
     page of results whose names do not hold every word of the query: "works in Aleppo",
     "sub-sector: …", "programme: …". Expects governorates, sub-sectors and target groups
-    prefetched; reads the programmes this audience may see with one query."""
+    prefetched or attached (attach_related); reads the programmes this audience may see with
+    one query."""
     stems = query_stems(query)
     pending = []
     for organisation in organisations:

@@ -56,9 +56,9 @@ class OrganisationListView(FilterView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        return Organisation.objects.visible_to(self.request.audience).prefetch_related(
-            "governorates", "subsectors", "target_groups"
-        )
+        # The cards' governorates, sub-sectors and target groups come from the facet index
+        # (search.attach_related in get_context_data), not from three prefetch queries.
+        return Organisation.objects.visible_to(self.request.audience)
 
     def paginate_queryset(self, queryset, page_size):
         # A search in relevance order is ordered on the matches' keys, and only the page's
@@ -86,6 +86,7 @@ class OrganisationListView(FilterView):
             )
         else:
             facets, offers = {}, []
+        search.attach_related(context["organisations"])
         search.explain_matches(context["organisations"], query, request.audience)
         context.update(
             query=query,

@@ -30,6 +30,7 @@ from functools import wraps
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
@@ -101,8 +102,28 @@ def bump_content_generation(app: str) -> None:
 
 
 def _changes_content(sender, **kwargs):
-    if sender._meta.app_label in APPS:
-        bump_content_generation(sender._meta.app_label)
+    app = sender._meta.app_label
+    if app not in APPS:
+        return
+    bump_content_generation(app)
+    # Inside a transaction the change is not visible to other connections yet: a request that
+    # reads meanwhile would keep the old state under the new generation until the next change.
+    # So the generation is renewed again once the change is committed, once per app and
+    # transaction (Django drops the callback when the transaction rolls back).
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        getattr(callback, "renews", None) == app
+        for _savepoints, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_renewal(app))
+
+
+def _renewal(app: str):
+    def renew():
+        bump_content_generation(app)
+
+    renew.renews = app
+    return renew
 
 
 def _renew_all_generations(**kwargs):

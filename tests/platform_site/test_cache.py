@@ -277,3 +277,45 @@ def test_content_generations_last_until_content_changes_not_minutes(clock_cache)
         assert bumped != first
     with time_machine.travel(timezone.now() + timedelta(hours=5)):
         assert content_generations(["advocacy"]) == bumped
+
+
+def test_a_change_renews_the_generation_again_when_its_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    """Another process may read between a change and its commit, from the old state, and keep
+    what it read under the new generation; the renewal at the commit retires that copy."""
+    from django.db import transaction
+
+    from platform_site.cache import content_generations
+
+    before = content_generations(["members"])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            aleppo = Governorate.objects.get(pcode="SY02")
+            aleppo.name_en = "Aleppo (renamed)"
+            aleppo.save()
+            aleppo.save()  # one renewal per app and transaction
+            meanwhile = content_generations(["members"])  # what another process would read
+            assert meanwhile != before
+    assert len(callbacks) == 1
+    assert content_generations(["members"]) != meanwhile
+
+
+def test_a_rolled_back_change_leaves_no_renewal_behind(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from platform_site.cache import content_generations
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                Governorate.objects.filter(pcode="SY02").get().save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            Governorate.objects.get(pcode="SY02").save()
+            meanwhile = content_generations(["members"])
+    assert len(callbacks) == 1 and content_generations(["members"]) != meanwhile
