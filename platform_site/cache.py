@@ -92,6 +92,23 @@ def _request_ended(**kwargs):
 
 
 def bump_content_generation(app: str) -> None:
+    """Renew an app's generation: every copy computed from its content is retired.
+
+    Inside a transaction the change is not visible to other connections yet: a request that
+    reads meanwhile would keep the old state under the new generation until the next change.
+    So the generation is renewed now (this connection reads its own change) and again once
+    the change is committed, once per app and transaction (Django drops the renewal when the
+    transaction rolls back)."""
+    _renew(app)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        getattr(callback, "renews", None) == app
+        for _savepoints, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_renewal(app))
+
+
+def _renew(app: str) -> None:
     if getattr(_request, "generations", False):
         _request.generations = None  # read again, with this change
     key = _generation_key(app)
@@ -101,29 +118,17 @@ def bump_content_generation(app: str) -> None:
         cache.set(key, time.time_ns(), None)
 
 
-def _changes_content(sender, **kwargs):
-    app = sender._meta.app_label
-    if app not in APPS:
-        return
-    bump_content_generation(app)
-    # Inside a transaction the change is not visible to other connections yet: a request that
-    # reads meanwhile would keep the old state under the new generation until the next change.
-    # So the generation is renewed again once the change is committed, once per app and
-    # transaction (Django drops the callback when the transaction rolls back).
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        getattr(callback, "renews", None) == app
-        for _savepoints, callback, _robust in connection.run_on_commit
-    ):
-        transaction.on_commit(_renewal(app))
-
-
 def _renewal(app: str):
     def renew():
-        bump_content_generation(app)
+        _renew(app)
 
     renew.renews = app
     return renew
+
+
+def _changes_content(sender, **kwargs):
+    if sender._meta.app_label in APPS:
+        bump_content_generation(sender._meta.app_label)
 
 
 def _renew_all_generations(**kwargs):
