@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import HOST_COUNTRIES, Governorate, Organisation, Subsector, TargetGroup
 from members.search import document_column, matching_ids
 from platform_site.audience import Audience
-from platform_site.fields import VocabularyIterator
+from platform_site.fields import KeptChoiceIterator
 from platform_site.search import name_rank, pk_in
 from platform_site.text import query_stems
 
@@ -20,22 +20,22 @@ def organisation_filter(*, only=lambda queryset: queryset, **kwargs):
     def visible(request):
         return only(Organisation.objects.visible_to(Audience.of(request)))
 
-    return django_filters.ModelChoiceFilter(to_field_name="slug", queryset=visible, **kwargs)
+    return KeptChoiceFilter(to_field_name="slug", queryset=visible, **kwargs)
 
 
-class VocabularyChoiceField(django_filters.fields.ModelChoiceField):
-    """A filter's vocabulary choices, read once per worker (platform_site.fields)."""
+class KeptChoiceField(django_filters.fields.ModelChoiceField):
+    """A filter's choices, read once per worker until content changes (platform_site.fields)."""
 
-    iterator = VocabularyIterator
+    iterator = KeptChoiceIterator
 
 
-class VocabularyFilter(django_filters.ModelChoiceFilter):
-    field_class = VocabularyChoiceField
+class KeptChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = KeptChoiceField
 
 
 def governorate_filter(field_name="governorates"):
     """?governorate=<p-code>, shared by every list that has governorates."""
-    return VocabularyFilter(
+    return KeptChoiceFilter(
         label=_("Governorate"),
         field_name=field_name,
         to_field_name="pcode",
@@ -46,7 +46,7 @@ def governorate_filter(field_name="governorates"):
 
 def subsector_filter(field_name="subsectors"):
     """?subsector=<code>."""
-    return VocabularyFilter(
+    return KeptChoiceFilter(
         label=_("Sub-sector"),
         field_name=field_name,
         to_field_name="code",
@@ -57,7 +57,7 @@ def subsector_filter(field_name="subsectors"):
 
 def target_group_filter(field_name="target_groups"):
     """?target_group=<code>."""
-    return VocabularyFilter(
+    return KeptChoiceFilter(
         label=_("Target group"),
         field_name=field_name,
         to_field_name="code",

@@ -5,28 +5,51 @@ makes the query itself fail (OverflowError on SQLite, DataError on PostgreSQL): 
 of "Select a valid choice". These fields refuse such values first.
 
 The choices of the small vocabularies (governorates, sub-sectors, target groups: a few dozen
-rows that rarely change) are read once per worker until their app changes
-(VocabularyIterator), instead of a query per form shown; a chosen value is still checked
-against the database.
+rows that rarely change) and of the filters' organisation lists are read once per worker
+until their content changes (KeptChoiceIterator), instead of a query per form shown; a
+chosen value is still checked against the database.
 """
 
 from django import forms
 from django.db import models
 
+from platform_site.cache import APPS as CONTENT_APPS
 from platform_site.process_cache import process_cached
 
 VOCABULARIES = {"members.governorate", "members.subsector", "members.targetgroup"}
 
 
-class VocabularyIterator(forms.models.ModelChoiceIterator):
-    """The rows of a vocabulary from this worker's copy; labels are made when shown, in the
-    reader's language. Knows django-filter's "null" choice too."""
+def _whole_table(query) -> bool:
+    """Is this the model's whole table in its own order (`Model.objects.all()`)?"""
+    return not (
+        query.where
+        or query.order_by
+        or query.extra
+        or query.annotations
+        or query.distinct
+        or query.is_sliced
+        or query.select_related
+        or query.combinator
+        or query.deferred_loading[0]
+    )
+
+
+class KeptChoiceIterator(forms.models.ModelChoiceIterator):
+    """The rows of a model choice field from this worker's copy; labels are made when shown,
+    in the reader's language. Knows django-filter's "null" choice too.
+
+    A whole table is kept until its app changes; any other queryset (the organisations a
+    filter offers, which depend on the reader's audience and join other apps) is kept under
+    its SQL, which holds the audience's condition, until any content changes."""
 
     def _rows(self) -> list:
         queryset = self.queryset
         meta = queryset.model._meta
-        name = f"vocabulary:{meta.label_lower}:{queryset.query}"
-        return process_cached(name, (meta.app_label,), lambda: list(queryset))
+        if _whole_table(queryset.query):
+            name, apps = f"choices:{meta.label_lower}", (meta.app_label,)
+        else:
+            name, apps = f"choices:{meta.label_lower}:{queryset.query}", CONTENT_APPS
+        return process_cached(name, apps, lambda: list(queryset))
 
     def _extra(self) -> list:
         extra = [("", self.field.empty_label)] if self.field.empty_label is not None else []
@@ -78,11 +101,11 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class VocabularyMultipleChoiceField(SafeModelMultipleChoiceField):
-    iterator = VocabularyIterator
+    iterator = KeptChoiceIterator
 
 
 class VocabularyChoiceField(SafeModelChoiceField):
-    iterator = VocabularyIterator
+    iterator = KeptChoiceIterator
 
 
 def safe_formfield(db_field, **kwargs):

@@ -1,5 +1,5 @@
 """The filters' vocabularies (governorates, sub-sectors, target groups) are read once per
-worker until the members app changes (platform_site.fields.VocabularyIterator)."""
+worker until the members app changes (platform_site.fields.KeptChoiceIterator)."""
 
 import pytest
 from django.db import connection
@@ -78,3 +78,40 @@ def test_the_profile_form_still_refuses_a_governorate_that_does_not_exist():
     form, _html, _queries = rendered_profile_form(organisation, {"governorates": ["999999"]})
     form.is_valid()
     assert "governorates" in form.errors
+
+
+def test_the_authors_offered_are_kept_per_audience_and_follow_new_statements(client):
+    """The priorities' author filter lists organisations: kept per worker under the query of
+    the reader's audience, renewed when content changes."""
+    from tests.advocacy.test_statements import make_statement
+    from tests.conftest import make_organisation, make_user
+
+    coordinator = make_user(coordinator=True)
+    shown = make_organisation(name_en="Shown Author")
+    discreet = make_organisation(name_en="Discreet Author", low_profile=True)
+    for author in (shown, discreet):
+        make_statement(author, publish_by=coordinator)
+
+    def page(n, reader=None):
+        client.logout()
+        if reader:
+            client.force_login(reader)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/en/priorities/?n={n}").content.decode()  # never a page copy
+        author_lists = [sql for sql in queries if "DISTINCT" in sql["sql"]]
+        return html, author_lists
+
+    html, _lists = page(1)
+    assert f'value="{shown.slug}"' in html and discreet.slug not in html
+    html, lists = page(2)
+    assert f'value="{shown.slug}"' in html and not lists, lists
+    member = make_user()
+    make_organisation(members=[(member, "editor")])
+    html, _lists = page(3, member)  # another audience: its own list
+    assert f'value="{discreet.slug}"' in html
+    html, _lists = page(4)
+    assert discreet.slug not in html
+    newcomer = make_organisation(name_en="New Author")
+    make_statement(newcomer, publish_by=coordinator)
+    html, _lists = page(5)
+    assert f'value="{newcomer.slug}"' in html
