@@ -366,7 +366,7 @@ NOTES_HEADING = "## Notes"
 
 
 def kept_notes(path):
-    """The hand-written notes at the end of bench/results.md (measurements before and after a
+    """The hand-written notes at the end of a results file (measurements before and after a
     change, findings), kept when the bench rewrites the file."""
     text = path.read_text() if path.exists() else ""
     return "\n" + NOTES_HEADING + text.split(NOTES_HEADING, 1)[1] if NOTES_HEADING in text else ""
@@ -801,7 +801,8 @@ def main():
                 sys.exit(1)
             return
         search_lines, search_failures = search_report(bump)
-        (ROOT / "bench" / "results-search.md").write_text("\n".join(search_lines) + "\n")
+        search_results = ROOT / "bench" / "results-search.md"
+        search_results.write_text("\n".join(search_lines) + "\n" + kept_notes(search_results))
         print("\n".join(search_lines))
         if SEARCH_ONLY:
             if search_failures:
