@@ -128,3 +128,33 @@ def test_the_migration_carries_django_sessions_over_without_signing_anyone_out(c
     response = client.get(PAGE)
     assert response.status_code == 200
     assert response.wsgi_request.user == user
+
+
+def test_the_written_statement_reads_what_the_orm_reads(client):
+    """The session's statement (written once, not compiled per request) gives the same rows,
+    converted values and user as Django's ORM, on either database; expired or unknown keys and
+    a session without a person read as the ORM reads them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from platform_site.sessions import _reader
+
+    user = make_user()
+    signed_in(client, user)
+    client.get(PAGE)  # sets last_login and friends to real values
+    key = client.session.session_key
+    now = timezone.now()
+    ours = _reader("default").read(key, now)
+    theirs = Session.objects.get(session_key=key, expire_date__gt=now)
+    for field in Session._meta.concrete_fields:
+        assert getattr(ours, field.attname) == getattr(theirs, field.attname), field.name
+    for field in type(user)._meta.concrete_fields:
+        assert getattr(ours.user, field.attname) == getattr(theirs.user, field.attname), field
+    assert ours.expire_date.tzinfo is not None and ours.user.last_login.tzinfo is not None
+    assert ours.user.is_active is True and not ours._state.adding
+    assert _reader("default").read(key, ours.expire_date + timedelta(seconds=1)) is None
+    assert _reader("default").read("no-such-key", now) is None
+    Session.objects.filter(session_key=key).update(user=None)
+    nobody = _reader("default").read(key, now)
+    assert nobody is not None and nobody.user is None
