@@ -12,8 +12,8 @@ signs out the other sessions).
 Nothing is cached: the user row is read in the same query as the session, on every request,
 so a deactivation or a new password takes effect on the next request. That query's SQL is
 written once per database (`_SessionReader`) from the models' columns, not built and compiled
-by the ORM on every request; its rows become model instances as the ORM's would. A session without the
-column (saved before it existed) falls back to Django's second query.
+by the ORM on every request; its rows become model instances as the ORM's would. A session
+without the column (saved before it existed) falls back to Django's second query.
 
 Settings: SESSION_ENGINE = "platform_site.sessions", the two backends of this module in
 AUTHENTICATION_BACKENDS, and this module's AuthenticationMiddleware in place of Django's.
