@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,25 @@ def test_an_old_python_is_refused_with_the_way_out(tmp_path):
 
 
 def test_without_chromium_and_without_root_make_test_says_the_one_command():
-    command = [str(ROOT / "scripts" / "ensure_chromium.sh"), "/nonexistent/chromium"]
+    script = ROOT / "scripts" / "ensure_chromium.sh"
+    folder = None
     if os.geteuid() == 0:
         if not shutil.which("runuser"):
             pytest.skip("running as root without runuser: cannot try the path of a plain user")
+        # A copy that the plain user can reach: the checkout may sit in a folder only root
+        # may enter (mktemp -d makes such folders).
+        folder = Path(tempfile.mkdtemp())
+        folder.chmod(0o755)
+        script = Path(shutil.copy(script, folder))
+        script.chmod(0o755)
+    command = [str(script), "/nonexistent/chromium"]
+    if folder is not None:
         command = ["runuser", "-u", "nobody", "--", *command]
-    result = subprocess.run(command, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder)
     assert result.returncode == 1
     assert "sudo apt-get install -y chromium" in result.stderr
     assert "CHROMIUM=/path/to/chromium make test" in result.stderr
