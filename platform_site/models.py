@@ -11,7 +11,7 @@ These models sit in platform_site because every app sends e-mail; they import no
 import uuid
 
 from django.conf import settings
-from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -249,14 +249,9 @@ class ImportJob(models.Model):
         return self.status == self.Status.PREVIEWED and not self.has_errors
 
 
-class SessionManager(BaseSessionManager):
-    def get_queryset(self):
-        return super().get_queryset().select_related("user")
-
-
 class Session(AbstractBaseSession):
     """A signed-in session, naming its person so that both are read in one query
-    (platform_site.sessions). Deleting a person deletes their sessions."""
+    (platform_site.sessions._SessionReader). Deleting a person deletes their sessions."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -268,8 +263,6 @@ class Session(AbstractBaseSession):
         on_delete=models.CASCADE,
         related_name="+",
     )
-
-    objects = SessionManager()  # always read with the person: one query for both
 
     class Meta(AbstractBaseSession.Meta):
         verbose_name = _("session")

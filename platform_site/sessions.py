@@ -81,12 +81,14 @@ class _SessionReader:
         name = connection.ops.quote_name
         sessions, users = name(Session._meta.db_table), name(user_model._meta.db_table)
         self.using, self.session_model, self.user_model = using, Session, user_model
-        self.session_fields = Session._meta.concrete_fields
-        self.user_fields = user_model._meta.concrete_fields
-        self.user_pk = len(self.session_fields) + self.user_fields.index(user_model._meta.pk)
+        session_fields = Session._meta.concrete_fields
+        user_fields = user_model._meta.concrete_fields
+        self.session_names = [field.attname for field in session_fields]
+        self.user_names = [field.attname for field in user_fields]
+        self.user_pk = len(session_fields) + user_fields.index(user_model._meta.pk)
         self.expires = Session._meta.get_field("expire_date")
-        columns = [f"{sessions}.{name(field.column)}" for field in self.session_fields] + [
-            f"{users}.{name(field.column)}" for field in self.user_fields
+        columns = [f"{sessions}.{name(field.column)}" for field in session_fields] + [
+            f"{users}.{name(field.column)}" for field in user_fields
         ]
         key, user = Session._meta.get_field("session_key"), Session._meta.get_field("user")
         self.sql = (
@@ -97,10 +99,7 @@ class _SessionReader:
         )
         self.compiler = Session.objects.none().query.get_compiler(using)
         self.converters = self.compiler.get_converters(
-            [
-                field.get_col(field.model._meta.db_table)
-                for field in (*self.session_fields, *self.user_fields)
-            ]
+            [field.get_col(field.model._meta.db_table) for field in (*session_fields, *user_fields)]
         )
 
     def read(self, key, now):
@@ -112,15 +111,11 @@ class _SessionReader:
             return None
         if self.converters:
             row = next(iter(self.compiler.apply_converters([row], self.converters)))
-        count = len(self.session_fields)
-        session = self.session_model.from_db(
-            self.using, [field.attname for field in self.session_fields], row[:count]
-        )
+        count = len(self.session_names)
+        session = self.session_model.from_db(self.using, self.session_names, row[:count])
         user = None
         if row[self.user_pk] is not None:
-            user = self.user_model.from_db(
-                self.using, [field.attname for field in self.user_fields], row[count:]
-            )
+            user = self.user_model.from_db(self.using, self.user_names, row[count:])
         self.session_model.user.field.set_cached_value(session, user)
         return session
 
