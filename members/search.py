@@ -425,6 +425,8 @@ def _reasons(organisation, stems, programmes) -> list[str]:
     for group in organisation.target_groups.all():
         if _holds(f"{group.name_ar} {group.name_en}", stems):
             reasons.append(_("works with: %(name)s") % {"name": group.name})
+    if _holds(organisation.hq_city, stems):
+        reasons.append(_("headquarters in %(city)s") % {"city": organisation.hq_city})
     if _holds(" ".join(_labels(Organisation.Type.choices, organisation.org_type)), stems):
         reasons.append(_("type: %(name)s") % {"name": organisation.get_org_type_display()})
     english = (get_language() or "ar").startswith("en")

@@ -337,3 +337,10 @@ def test_facets_follow_a_change_made_after_they_were_counted(client, world):
     assert governorates() == {"SY01": 1}
     world["oak"].governorates.add(Governorate.objects.get(pcode="SY04"))
     assert governorates() == {"SY01": 1, "SY04": 1}
+
+
+def test_a_match_on_the_headquarters_city_says_so(client, world):
+    based = make_organisation(name_ar="رابطة الصنوبر", name_en="Pine League", hq_city="منبج")
+    response, pks = found(client, "منبج")
+    assert pks == [based.pk]
+    assert response.context["organisations"][0].search_reasons == ["مقرّها في منبج"]
