@@ -337,9 +337,7 @@ class RankedResults:
         wanted = self.ids[index]
         found = self.queryset.filter(pk__in=wanted).defer("search_text", "search_text_members")
         rows = {row.pk: row for row in found.prefetch_related(None).order_by()}
-        page = [rows[pk] for pk in wanted if pk in rows]
-        attach_related(page)
-        return page
+        return [rows[pk] for pk in wanted if pk in rows]
 
     def __iter__(self):
         return iter(self[:])
@@ -378,9 +376,8 @@ def _holds(text: str | None, stems) -> bool:
 def explain_matches(organisations, query: str, audience) -> None:
     """Set `organisation.search_reasons` (short translated phrases) on each organisation of a
     page of results whose names do not hold every word of the query: "works in Aleppo",
-    "sub-sector: …", "programme: …". Expects governorates, sub-sectors and target groups
-    prefetched or attached (attach_related); reads the programmes this audience may see with
-    one query."""
+    "sub-sector: …", "programme: …". Governorates, sub-sectors and target groups come from
+    the facet index; the programmes this audience may see are read with one query."""
     stems = query_stems(query)
     pending = []
     for organisation in organisations:
@@ -402,16 +399,20 @@ def explain_matches(organisations, query: str, audience) -> None:
     )
     for organisation_id, title_ar, title_en in rows:
         titles[organisation_id].append((title_ar, title_en))
+    related = _facet_index().related
     for organisation in pending:
-        organisation.search_reasons = _reasons(organisation, stems, titles[organisation.pk])
+        linked = {name: rows.get(organisation.pk, ()) for name, rows in related.items()}
+        organisation.search_reasons = _reasons(organisation, stems, titles[organisation.pk], linked)
 
 
-def _reasons(organisation, stems, programmes) -> list[str]:
+def _reasons(organisation, stems, programmes, linked) -> list[str]:
+    """Why `organisation` matched; `linked`: its governorates, sub-sectors and target groups
+    (rows, by relation name)."""
     reasons = []
     for alias in organisation.aliases.splitlines():
         if _holds(alias, stems):
             reasons.append(_("also known as %(name)s") % {"name": alias.strip()})
-    for governorate in organisation.governorates.all():
+    for governorate in linked["governorates"]:
         if _holds(f"{governorate.name_ar} {governorate.name_en} {governorate.pcode}", stems):
             reasons.append(_("works in %(place)s") % {"place": governorate.name})
     for code, label in zip(
@@ -419,10 +420,10 @@ def _reasons(organisation, stems, programmes) -> list[str]:
     ):
         if _holds(" ".join([*_labels(Country.choices, code), code]), stems):
             reasons.append(_("works in %(place)s") % {"place": label})
-    for subsector in organisation.subsectors.all():
+    for subsector in linked["subsectors"]:
         if _holds(f"{subsector.name_ar} {subsector.name_en}", stems):
             reasons.append(_("sub-sector: %(name)s") % {"name": subsector.name})
-    for group in organisation.target_groups.all():
+    for group in linked["target_groups"]:
         if _holds(f"{group.name_ar} {group.name_en}", stems):
             reasons.append(_("works with: %(name)s") % {"name": group.name})
     if _holds(organisation.hq_city, stems):

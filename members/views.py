@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from members import search, services
+from members import cards, search, services
 from members.filters import OrganisationFilter
 from members.forms import (
     AcceptInvitationForm,
@@ -56,8 +56,9 @@ class OrganisationListView(FilterView):
     context_object_name = "organisations"
 
     def get_queryset(self):
-        # The cards' governorates, sub-sectors and target groups come from the facet index
-        # (search.attach_related in get_context_data), not from three prefetch queries.
+        # The cards are kept as HTML (members.cards); a card not kept yet reads its
+        # governorates, sub-sectors and target groups from the facet index, not from three
+        # prefetch queries.
         return Organisation.objects.visible_to(self.request.audience)
 
     def paginate_queryset(self, queryset, page_size):
@@ -86,9 +87,9 @@ class OrganisationListView(FilterView):
             )
         else:
             facets, offers = {}, []
-        search.attach_related(context["organisations"])
         search.explain_matches(context["organisations"], query, request.audience)
         context.update(
+            cards=cards.organisation_cards(context["organisations"]),
             query=query,
             facets=[
                 (filterset.form[name], _with_links(request, name, facets[name]))

@@ -25,7 +25,7 @@ BUDGETS = {
     "home": ("/ar/", 12),
     # The directory's facets: 4 counts and 3 vocabularies (then cached per filters and
     # audience); the cards' governorates, sub-sectors and target groups come from the facet
-    # index (members.search.attach_related), without a query.
+    # index when the card is first rendered (members.cards), without a query.
     "directory": ("/ar/organisations/", 18),
     "directory with filters": ("/ar/organisations/?governorate=SY07&subsector=nfe", 20),
     "profile": ("{profile}", 22),
