@@ -1,13 +1,11 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import PriorityStatement
 from members.filters import governorate_filter, organisation_filter, subsector_filter
-from members.models import Organisation
+from members.search import hidden_names_holding
 from platform_site.audience import Audience
-from platform_site.search import any_word
 
 
 def search_statements(statements, query: str, audience):
@@ -19,12 +17,8 @@ def search_statements(statements, query: str, audience):
     for a typo, one of the words it was replaced by) begins a word of that author's names,
     even if its title also holds the word: never telling beats telling."""
     found, words = statements.search_words(query)
-    if not words:
-        return found
-    hidden_author = Q(author_organisation__isnull=False) & ~Q(
-        author_organisation__in=Organisation.objects.visible_to(audience)
-    )
-    return found.exclude(hidden_author & any_word("author_organisation__search_names", words))
+    hidden_authors = hidden_names_holding(words, audience) if words else []
+    return found.exclude(author_organisation__in=hidden_authors) if hidden_authors else found
 
 
 class StatementFilter(django_filters.FilterSet):

@@ -18,14 +18,14 @@ label (as `platform_site.audience` does), through their own `visible_to` verb.
 """
 
 import hashlib
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -70,26 +70,75 @@ def _terms(documents: dict[int, str]) -> dict[str, int]:
     return words
 
 
-def _holding(bit: int) -> list[int]:
-    return [value for value in range(1, 8) if value & bit]
+@dataclass(frozen=True)
+class _WordIndex:
+    """The word index (SearchTerm) of every organisation, whatever its status, kept per
+    process until organisations or programmes change: each word with, for each document,
+    the sorted primary keys of the organisations whose document holds it. Who may find what
+    is decided by intersecting with the rows the access policy gives the reader
+    (`_visible_ids`). About 4 bytes per word and organisation."""
+
+    words: list[str]  # sorted, for the words beginning with a typed stem
+    holders: dict[str, dict[int, array]]  # word → {SearchTerm bit → organisation ids}
+
+    def holding(self, stem: str, bit: int) -> set[int]:
+        """The organisations whose document `bit` holds a word beginning with `stem`."""
+        found = set()
+        position = bisect_left(self.words, stem)
+        while position < len(self.words) and self.words[position].startswith(stem):
+            found.update(self.holders[self.words[position]].get(bit, ()))
+            position += 1
+        return found
+
+    def holding_every(self, alternatives: list[list[str]], bit: int) -> set[int]:
+        """The organisations whose document `bit` holds, for every query word, a word
+        beginning with one of its alternatives (the word itself, or its close words)."""
+        every = None
+        for words in sorted(alternatives, key=len):
+            found = set().union(*(self.holding(word, bit) for word in words))
+            every = found if every is None else every & found
+            if not every:
+                return set()
+        return every or set()
 
 
-def _every_word(alternatives: list[list[str]], bit: int) -> Q:
-    """Organisations whose document (`bit`) holds, for every query word, a word beginning with
-    one of its alternatives (the word itself, or the close words of a typo).
+def _build_word_index() -> _WordIndex:
+    holders = defaultdict(lambda: defaultdict(list))
+    for (word, documents), ids in _grouped(SearchTerm, ("word", "documents"), "organisation"):
+        for bit in (SearchTerm.NAMES, SearchTerm.PUBLIC, SearchTerm.MEMBERS):
+            if documents & bit:
+                holders[word][bit] += map(int, ids)
+    return _WordIndex(
+        words=sorted(holders),
+        holders={
+            word: {bit: array("i", sorted(ids)) for bit, ids in by_bit.items()}
+            for word, by_bit in holders.items()
+        },
+    )
 
-    One index range per word, intersected (INTERSECT): the database never has to guess how
-    many organisations a word beginning gives to choose a plan."""
-    parts, params = [], []
-    for words in alternatives:
-        begins = Q(pk__in=[])
-        for word in words:
-            begins |= Q(word__startswith=word)
-        terms = SearchTerm.objects.filter(begins, documents__in=_holding(bit))
-        sql, part_params = terms.order_by().values("organisation_id").query.sql_with_params()
-        parts.append(sql)
-        params += part_params
-    return Q(pk__in=RawSQL(" INTERSECT ".join(parts), params))
+
+def _word_index() -> _WordIndex:
+    return process_cached("directory-word-index", ("members", "knowledge_bank"), _build_word_index)
+
+
+def _visible_ids(queryset) -> frozenset[int]:
+    """The primary keys of `queryset` (what a reader may see: its SQL names the audience's
+    rule), kept per process until organisations change."""
+    sql = str(queryset.order_by().query)
+    return process_cached(
+        f"directory-visible-ids-{_digest(sql)}",
+        ("members",),
+        lambda: frozenset(_primary_keys(queryset)),
+    )
+
+
+def hidden_names_holding(words, audience) -> list[int]:
+    """The organisations hidden from `audience` (not in its `visible_to`) whose names hold a
+    word beginning with one of `words`: what must never make anything findable by them (a
+    statement by its author's name: advocacy.filters.search_statements)."""
+    index = _word_index()
+    holding = set().union(*(index.holding(word, SearchTerm.NAMES) for word in words))
+    return sorted(holding - _visible_ids(Organisation.objects.visible_to(audience)))
 
 
 def matching_ids(queryset, query: str, column: str = "search_text") -> list[int] | None:
@@ -101,27 +150,27 @@ def matching_ids(queryset, query: str, column: str = "search_text") -> list[int]
     stems = query_stems(query)
     if not stems:
         return None
-    bit = _DOCUMENT_BITS[column]
-    ids = _primary_keys(queryset.filter(_every_word([[stem] for stem in stems], bit)))
-    if ids:
-        return ids
-    alternatives = [[stem, *close_words(stem)] for stem in stems]
-    return _primary_keys(queryset.filter(_every_word(alternatives, bit)))
+    index, bit, visible = _word_index(), _DOCUMENT_BITS[column], _visible_ids(queryset)
+    found = index.holding_every([[stem] for stem in stems], bit) & visible
+    if not found:
+        alternatives = [[stem, *close_words(stem)] for stem in stems]
+        found = index.holding_every(alternatives, bit) & visible
+    return sorted(found)
 
 
 @cache
-def _both_languages(choices: tuple) -> dict[str, tuple[str, str]]:
+def _both_languages(choices) -> dict[str, tuple[str, str]]:
     labels = {}
     for language in ("ar", "en"):
         with translation.override(language):
-            for code, label in choices:
+            for code, label in choices.choices:
                 labels[code] = (*labels.get(code, ()), str(label))
     return labels
 
 
 def _labels(choices, code) -> tuple[str, str]:
-    """A choice's label in both languages."""
-    return _both_languages(tuple(choices)).get(code, ("", ""))
+    """A choice's label in both languages; `choices`: a `TextChoices` class."""
+    return _both_languages(choices).get(code, ("", ""))
 
 
 def _programme_titles(ids, audience) -> dict[int, list[str]]:
@@ -166,9 +215,9 @@ def _described_by(organisation, vocabulary_words) -> list[str]:
     parts = [organisation.description_ar, organisation.description_en, organisation.hq_city]
     for key in ("governorates", "subsectors", "target_groups"):
         parts += vocabulary_words[key].get(organisation.pk, [])
-    parts += _labels(Organisation.Type.choices, organisation.org_type)
+    parts += _labels(Organisation.Type, organisation.org_type)
     for code in organisation.host_country_codes:
-        parts += [*_labels(Country.choices, code), code]
+        parts += [*_labels(Country, code), code]
     return parts
 
 
@@ -288,15 +337,9 @@ def _name_order(language: str) -> list[int]:
 
 def _in_names(stems) -> tuple[set[int], set[int]]:
     """The organisations whose names hold every query word, and those holding one of them."""
-    begins = Q(pk__in=[])
-    for stem in stems:
-        begins |= Q(word__startswith=stem)
-    rows = SearchTerm.objects.filter(begins, documents__in=_holding(SearchTerm.NAMES))
-    holders = defaultdict(set)
-    for organisation_id, word in rows.values_list("organisation_id", "word"):
-        holders[organisation_id].update(stem for stem in stems if word.startswith(stem))
-    every = {pk for pk, found in holders.items() if len(found) == len(stems)}
-    return every, set(holders)
+    index = _word_index()
+    holding = [index.holding(stem, SearchTerm.NAMES) for stem in stems]
+    return set.intersection(*holding), set.union(*holding)
 
 
 def relevance_order(ids, query: str, language: str) -> list[int]:
@@ -418,7 +461,7 @@ def _reasons(organisation, stems, programmes, linked) -> list[str]:
     for code, label in zip(
         organisation.host_country_codes, organisation.get_host_countries_display(), strict=True
     ):
-        if _holds(" ".join([*_labels(Country.choices, code), code]), stems):
+        if _holds(" ".join([*_labels(Country, code), code]), stems):
             reasons.append(_("works in %(place)s") % {"place": label})
     for subsector in linked["subsectors"]:
         if _holds(f"{subsector.name_ar} {subsector.name_en}", stems):
@@ -428,7 +471,7 @@ def _reasons(organisation, stems, programmes, linked) -> list[str]:
             reasons.append(_("works with: %(name)s") % {"name": group.name})
     if _holds(organisation.hq_city, stems):
         reasons.append(_("headquarters in %(city)s") % {"city": organisation.hq_city})
-    if _holds(" ".join(_labels(Organisation.Type.choices, organisation.org_type)), stems):
+    if _holds(" ".join(_labels(Organisation.Type, organisation.org_type)), stems):
         reasons.append(_("type: %(name)s") % {"name": organisation.get_org_type_display()})
     english = (get_language() or "ar").startswith("en")
     for title_ar, title_en in programmes:
@@ -495,12 +538,14 @@ def _mask(ids) -> int:
     return int.from_bytes(bits, "little")
 
 
-def _grouped(model, key: str, value: str) -> list[tuple]:
-    """(key, the values of that key's rows) for every `key` of `model`'s table, the values
-    aggregated by the database into one text each: tens of thousands of rows come back as a
-    few, and are split in Python far faster than a driver builds rows."""
+def _grouped(model, key: str | tuple[str, ...], value: str) -> list[tuple]:
+    """(key, the values of that key's rows) for every `key` of `model`'s table (a tuple of
+    fields: their values as a tuple), the values aggregated by the database into one text
+    each: tens of thousands of rows come back as a few, and are split in Python far faster
+    than a driver builds rows."""
     quote = connection.ops.quote_name
-    key_column = quote(model._meta.get_field(key).column)
+    keys = key if isinstance(key, tuple) else (key,)
+    key_column = ", ".join(quote(model._meta.get_field(name).column) for name in keys)
     value_column = quote(model._meta.get_field(value).column)
     if connection.vendor == "postgresql":
         aggregate = f"string_agg({value_column}::text, ' ')"
@@ -511,7 +556,10 @@ def _grouped(model, key: str, value: str) -> list[tuple]:
             f"SELECT {key_column}, {aggregate} FROM {quote(model._meta.db_table)} "
             f"GROUP BY {key_column}"
         )
-        return [(group, values.split()) for group, values in cursor.fetchall()]
+        rows = cursor.fetchall()
+    if isinstance(key, tuple):
+        return [(tuple(group), values.split()) for *group, values in rows]
+    return [(group, values.split()) for group, values in rows]
 
 
 def _build_facet_index() -> _FacetIndex:
@@ -548,7 +596,7 @@ def _build_facet_index() -> _FacetIndex:
     values["org_type"] = [
         _FacetValue(code, *labels, " ".join(labels))
         for code, _label in Organisation.Type.choices
-        for labels in [_labels(Organisation.Type.choices, code)]
+        for labels in [_labels(Organisation.Type, code)]
     ]
     masks["org_type"] = {
         code: _mask(map(int, pks)) for code, pks in _grouped(Organisation, "org_type", "id")
