@@ -37,6 +37,7 @@ from members.models import (
     SearchTerm,
 )
 from platform_site.audience import ANONYMOUS_AUDIENCE, MEMBER, Audience
+from platform_site.cache import bump_content_generation
 from platform_site.process_cache import process_cached
 from platform_site.search import _primary_keys, close_words, remember_words
 from platform_site.text import index_text, query_stems
@@ -286,6 +287,10 @@ def refresh_search_documents(ids) -> int:
         _index_words(organisations)
         remember_words(*(organisation.search_text_members for organisation in organisations))
         done += len(organisations)
+    # The documents and the word index are written without signals: what workers keep of
+    # them (the word index, the cards) is retired here, whoever called (a save, an import,
+    # `manage.py rebuild_search_text`).
+    bump_content_generation("members")
     return done
 
 

@@ -344,3 +344,13 @@ def test_a_match_on_the_headquarters_city_says_so(client, world):
     response, pks = found(client, "منبج")
     assert pks == [based.pk]
     assert response.context["organisations"][0].search_reasons == ["مقرّها في منبج"]
+
+
+def test_documents_rewritten_without_signals_retire_the_kept_word_index(client, world):
+    """Each worker keeps the word index until organisations change; `refresh_search_documents`
+    (saves, imports, `manage.py rebuild_search_text`) writes it without signals, and retires
+    the kept copy itself."""
+    assert found(client, "cedar", "en")[1] == []  # the worker has read the index
+    Organisation.objects.filter(pk=world["oak"].pk).update(name_en="Cedar League")  # no signal
+    refresh_search_documents([world["oak"].pk])
+    assert found(client, "cedar", "en")[1] == [world["oak"].pk]
