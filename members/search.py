@@ -40,7 +40,7 @@ from platform_site.audience import ANONYMOUS_AUDIENCE, MEMBER, Audience
 from platform_site.cache import bump_content_generation
 from platform_site.process_cache import process_cached
 from platform_site.search import _primary_keys, close_words, remember_words
-from platform_site.text import index_text, query_stems
+from platform_site.text import index_text, normalise, query_stems, strip_prefix
 
 # What any network member may read (no organisation of their own: nothing more).
 NETWORK_MEMBER = Audience(kind=MEMBER)
@@ -207,8 +207,30 @@ def _vocabulary_words(ids) -> dict[str, dict[int, list[str]]]:
     return found
 
 
-def _described_by(organisation, vocabulary_words) -> list[str]:
+_ARTICLES = {"al", "ar", "as", "ad", "an", "el", "ash", "az"}  # "Ar-Raqqa", "Al-Hasakeh"
+
+
+def _place_key(text: str) -> str:
+    words = [strip_prefix(word) for word in normalise(text).split()]
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def city_names(city: str, governorates) -> tuple[str, str] | None:
+    """The Arabic and English names of the governorate whose name a headquarters city is
+    («حلب», "Aleppo", "aleppo", «الرقة»): the city is typed in one language and found in both.
+    `governorates`: rows with `name_ar` and `name_en`."""
+    key = _place_key(city)
+    for governorate in governorates if key else ():
+        if key in (_place_key(governorate.name_ar), _place_key(governorate.name_en)):
+            return governorate.name_ar, governorate.name_en
+    return None
+
+
+def _described_by(organisation, vocabulary_words, governorates) -> list[str]:
     parts = [organisation.description_ar, organisation.description_en, organisation.hq_city]
+    parts += city_names(organisation.hq_city, governorates) or ()
     for key in ("governorates", "subsectors", "target_groups"):
         parts += vocabulary_words[key].get(organisation.pk, [])
     parts += _labels(Organisation.Type, organisation.org_type)
@@ -267,7 +289,7 @@ def refresh_search_documents(ids) -> int:
     or its programmes change, and by `manage.py rebuild_search_text` for existing rows.
     """
     ids = list(ids)
-    done = 0
+    done, governorates = 0, list(Governorate.objects.all())
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         public = _programme_titles(chunk, ANONYMOUS_AUDIENCE)
@@ -277,7 +299,7 @@ def refresh_search_documents(ids) -> int:
         for organisation in organisations:
             names = [organisation.name_ar, organisation.name_en]
             names += [organisation.acronym, organisation.aliases]
-            described = _described_by(organisation, vocabulary_words)
+            described = _described_by(organisation, vocabulary_words, governorates)
             organisation.search_names = index_text(*names)
             organisation.search_text = index_text(*names, *described, *public[organisation.pk])
             organisation.search_text_members = index_text(
@@ -451,7 +473,7 @@ def explain_matches(organisations, query: str, audience) -> None:
 def _reasons(organisation, stems, programmes, linked) -> list[str]:
     """Why `organisation` matched; `linked`: its governorates, sub-sectors and target groups
     (rows, by relation name)."""
-    reasons = []
+    reasons, english = [], (get_language() or "ar").startswith("en")
     for alias in organisation.aliases.splitlines():
         if _holds(alias, stems):
             reasons.append(_("also known as %(name)s") % {"name": alias.strip()})
@@ -469,11 +491,14 @@ def _reasons(organisation, stems, programmes, linked) -> list[str]:
     for group in linked["target_groups"]:
         if _holds(f"{group.name_ar} {group.name_en}", stems):
             reasons.append(_("works with: %(name)s") % {"name": group.name})
-    if _holds(organisation.hq_city, stems):
-        reasons.append(_("headquarters in %(city)s") % {"city": organisation.hq_city})
+    city = organisation.hq_city
+    named = city_names(city, _facet_index().values["governorate"])
+    if _holds(" ".join([city, *(named or ())]), stems):
+        if named:  # in the page's language
+            city = (named[1] or named[0]) if english else (named[0] or named[1])
+        reasons.append(_("headquarters in %(city)s") % {"city": city})
     if _holds(" ".join(_labels(Organisation.Type, organisation.org_type)), stems):
         reasons.append(_("type: %(name)s") % {"name": organisation.get_org_type_display()})
-    english = (get_language() or "ar").startswith("en")
     for title_ar, title_en in programmes:
         if _holds(f"{title_ar} {title_en}", stems):
             title = (title_en or title_ar) if english else (title_ar or title_en)

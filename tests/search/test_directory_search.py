@@ -354,3 +354,28 @@ def test_documents_rewritten_without_signals_retire_the_kept_word_index(client, 
     Organisation.objects.filter(pk=world["oak"].pk).update(name_en="Cedar League")  # no signal
     refresh_search_documents([world["oak"].pk])
     assert found(client, "cedar", "en")[1] == [world["oak"].pk]
+
+
+@pytest.mark.parametrize(
+    ("city", "query", "language", "reason"),
+    [
+        ("حلب", "Aleppo", "en", "headquarters in Aleppo"),
+        ("Aleppo", "حلب", "ar", "مقرّها في حلب"),
+        ("Raqqa", "الرقة", "ar", "مقرّها في الرقة"),
+        ("الحسكة", "hasakeh", "en", "headquarters in Al-Hasakeh"),
+    ],
+)
+def test_a_headquarters_city_named_like_a_governorate_is_found_in_both_languages(
+    client, world, city, query, language, reason
+):
+    """The city is typed in one language; when it is a governorate's name, the other
+    language's name finds it too, and the reason names it in the page's language."""
+    based = describe(
+        make_organisation(name_ar="رابطة الصنوبر", name_en="Pine League"),
+        hq_city=city,
+        governorates=["SY14"],
+    )
+    response, pks = found(client, query, language)
+    assert based.pk in pks
+    (card,) = [o for o in response.context["organisations"] if o.pk == based.pk]
+    assert card.search_reasons == [reason]
