@@ -391,9 +391,10 @@ class SearchTerm(models.Model):
     """One word of an organisation's search documents, and which of them hold it (a bitmask
     of NAMES, PUBLIC, MEMBERS): the directory's word index (members/search.py).
 
-    A query word matches the words that begin with it, read from a btree range on `word`
-    instead of a pattern match over the whole documents. Rows are rewritten with the
-    documents (`members.search.refresh_search_documents`), never edited on their own.
+    Each worker reads the whole index once per change, grouped by word, and matches query
+    words against it in memory (`members.search._WordIndex`): a query word matches the words
+    that begin with it. Rows are rewritten with the documents
+    (`members.search.refresh_search_documents`), never edited on their own.
     """
 
     NAMES, PUBLIC, MEMBERS = 1, 2, 4
@@ -410,8 +411,9 @@ class SearchTerm(models.Model):
             models.UniqueConstraint(fields=["organisation", "word"], name="searchterm_unique"),
         ]
         indexes = [
-            # `word LIKE 'stem%'` as a range, whatever the database's collation; the
-            # organisation and documents are read from the index alone.
+            # The workers' reading, grouped by word and documents, comes from the index alone
+            # in its order (no sort); `word LIKE 'stem%'` is a range on it, whatever the
+            # database's collation.
             models.Index(
                 fields=["word", "documents", "organisation"],
                 name="searchterm_word_prefix",

@@ -687,7 +687,7 @@ def _visible_mask(queryset) -> int:
     a mask, kept per process until organisations change."""
     sql = str(queryset.order_by().query)
     return process_cached(
-        f"directory-visible-{_digest(sql)}", ("members",), lambda: _mask(_primary_keys(queryset))
+        f"directory-visible-{_digest(sql)}", ("members",), lambda: _mask(_visible_ids(queryset))
     )
 
 
