@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from knowledge_bank.models import Programme
 from members.models import Governorate, Organisation, Subsector, TargetGroup
@@ -379,3 +380,55 @@ def test_a_headquarters_city_named_like_a_governorate_is_found_in_both_languages
     assert based.pk in pks
     (card,) = [o for o in response.context["organisations"] if o.pk == based.pk]
     assert card.search_reasons == [reason]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "حلب"},
+        {"q": "تعليم"},
+        {"q": "league", "sort": "name"},
+        {"governorate": "SY02"},
+        {"q": "education", "subsector": "pss"},
+        {"org_type": "local_ngo", "country": "TR"},
+        {"target_group": "refugees", "governorate": "SY02"},
+        {"q": "Foundaton"},  # a typo
+        {"sort": "verified"},  # ordered by the database
+    ],
+)
+@pytest.mark.parametrize("who", [None, "member", "coordinator"])
+def test_the_listing_equals_the_filter_sets_queryset(client, world, params, who):
+    """A search in relevance order is matched and ordered in memory (the word index, the
+    names tiers, the name order: members.search.ranked_results); the filter set's own
+    queryset, run by the database, gives the same rows in the same order, for each reader,
+    whatever the filters and order."""
+    from members.filters import OrganisationFilter
+
+    for n in range(25):  # more than a page
+        make_organisation(name_en=f"League {n:02d}", org_type="local_ngo", host_countries="TR")
+    user = None
+    if who == "member":
+        user = make_user("reader@member.example.org")
+        make_organisation(members=[(user, "editor")], name_en="Reader League")
+    elif who == "coordinator":
+        user = make_user("reader@secretariat.example.org", coordinator=True)
+    if user is not None:
+        client.force_login(user)
+    shown, page, pages = [], 1, 2
+    while page <= min(pages, 2):
+        response = client.get("/en/organisations/", {**params, "page": page})
+        assert response.status_code == 200
+        shown += [organisation.pk for organisation in response.context["organisations"]]
+        total, pages = response.context["paginator"].count, response.context["paginator"].num_pages
+        page += 1
+    request = response.wsgi_request  # as the view saw it: its person and audience
+    with translation.override("en"):
+        filterset = OrganisationFilter(
+            request.GET,
+            queryset=Organisation.objects.visible_to(request.audience),
+            request=request,
+        )
+        expected = list(filterset.qs.values_list("pk", flat=True))
+    assert total == len(expected)
+    assert shown == expected[:40]
