@@ -398,7 +398,7 @@ class SearchTerm(models.Model):
     """
 
     NAMES, PUBLIC, MEMBERS = 1, 2, 4
-    LONGEST = 100  # longer "words" (pasted addresses, codes) are left out of the index
+    LONGEST = 100  # longer "words" (pasted addresses, codes) are cut to this length
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="+", db_index=False

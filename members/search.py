@@ -65,9 +65,8 @@ def _terms(documents: dict[int, str]) -> dict[str, int]:
     """word → which of the documents (bits of SearchTerm) hold it."""
     words = {}
     for bit, document in documents.items():
-        for word in document.split():
-            if len(word) <= SearchTerm.LONGEST:
-                words[word] = words.get(word, 0) | bit
+        for word in (whole[: SearchTerm.LONGEST] for whole in document.split()):
+            words[word] = words.get(word, 0) | bit
     return words
 
 
@@ -77,8 +76,10 @@ class _WordIndex:
     process until organisations or programmes change: each word with the primary keys of the
     organisations holding it, grouped by the documents (bits of SearchTerm) that hold it. Who
     may find what is decided by intersecting with the rows the access policy gives the reader
-    (`_visible_ids`). About 4 bytes per word and organisation; built in about half a second
-    at 10,000 organisations."""
+    (`_visible_ids`). Its size follows the vocabulary and the number of (word, organisation)
+    pairs: 5 MB and half a second to build for the bench's 10,000 organisations (templated
+    descriptions, 20,000 words); real free-text descriptions give more words (roughly 350
+    bytes each, plus 4 per organisation holding it)."""
 
     words: list[str]  # sorted, for the words beginning with a typed stem
     holders: dict[str, list[tuple[int, array]]]  # word → [(documents, organisation ids)]
@@ -116,7 +117,7 @@ def _build_word_index() -> _WordIndex:
 def _word_index() -> _WordIndex:
     """The word index, built by the first worker that needs it after a change and shared
     (about 5 MB, read in a tenth of the time it takes to build) with the others."""
-    sources = ("members", "knowledge_bank")
+    sources = ("members",)  # programme changes rewrite the documents: they renew it too
     return process_cached(
         "directory-word-index",
         sources,
@@ -153,6 +154,7 @@ def _visible_ids(queryset) -> _Rows:
         f"directory-visible-ids-{_digest(sql)}",
         ("members",),
         lambda: _Rows.of(_primary_keys(queryset)),
+        group="directory-visible",
     )
 
 
@@ -269,7 +271,7 @@ def _described_by(organisation, vocabulary_words, governorates) -> list[str]:
 
 _INDEX_WORDS_POSTGRESQL = f"""
 INSERT INTO members_searchterm (organisation_id, word, documents)
-SELECT id, word, bit_or(bit)::smallint FROM (
+SELECT id, left(word, {SearchTerm.LONGEST}), bit_or(bit)::smallint FROM (
     SELECT id, unnest(string_to_array(search_names, ' ')) AS word, {SearchTerm.NAMES} AS bit
     FROM members_organisation WHERE id = ANY(%(ids)s)
     UNION ALL
@@ -279,8 +281,8 @@ SELECT id, word, bit_or(bit)::smallint FROM (
     SELECT id, unnest(string_to_array(search_text_members, ' ')), {SearchTerm.MEMBERS}
     FROM members_organisation WHERE id = ANY(%(ids)s)
 ) AS words
-WHERE word <> '' AND length(word) <= {SearchTerm.LONGEST}
-GROUP BY id, word
+WHERE word <> ''
+GROUP BY id, left(word, {SearchTerm.LONGEST})
 """
 
 
@@ -492,15 +494,18 @@ def explain_matches(organisations, query: str, audience) -> None:
     )
     for organisation_id, title_ar, title_en in rows:
         titles[organisation_id].append((title_ar, title_en))
-    related = _facet_index().related
+    index = _facet_index()
     for organisation in pending:
-        linked = {name: rows.get(organisation.pk, ()) for name, rows in related.items()}
-        organisation.search_reasons = _reasons(organisation, stems, titles[organisation.pk], linked)
+        linked = {name: rows.get(organisation.pk, ()) for name, rows in index.related.items()}
+        organisation.search_reasons = _reasons(
+            organisation, stems, titles[organisation.pk], linked, index.values["governorate"]
+        )
 
 
-def _reasons(organisation, stems, programmes, linked) -> list[str]:
+def _reasons(organisation, stems, programmes, linked, governorates) -> list[str]:
     """Why `organisation` matched; `linked`: its governorates, sub-sectors and target groups
-    (rows, by relation name)."""
+    (rows, by relation name); `governorates`: every governorate (a city may be named like
+    one)."""
     reasons, english = [], (get_language() or "ar").startswith("en")
     for alias in organisation.aliases.splitlines():
         if _holds(alias, stems):
@@ -520,7 +525,7 @@ def _reasons(organisation, stems, programmes, linked) -> list[str]:
         if _holds(f"{group.name_ar} {group.name_en}", stems):
             reasons.append(_("works with: %(name)s") % {"name": group.name})
     city = organisation.hq_city
-    named = city_names(city, _facet_index().values["governorate"])
+    named = city_names(city, governorates)
     if _holds(" ".join([city, *(named or ())]), stems):
         if named:  # in the page's language
             city = (named[1] or named[0]) if english else (named[0] or named[1])
@@ -711,6 +716,7 @@ def _visible_mask(queryset) -> int:
         f"directory-visible-{_digest(sql)}",
         ("members",),
         lambda: _mask(_visible_ids(queryset).keys()),
+        group="directory-visible",
     )
 
 

@@ -85,10 +85,19 @@ def _read_generations(apps) -> dict[str, int]:
 
 def _request_began(**kwargs):
     _request.generations = None
+    _request.kept = {}
 
 
 def _request_ended(**kwargs):
     _request.generations = False
+    _request.kept = None
+
+
+def request_memo() -> dict | None:
+    """A dict that lives for the current request and is emptied when this thread changes
+    content (None outside a request): what `process_cache` keeps while the shared cache is
+    away, when nothing may outlive the request."""
+    return getattr(_request, "kept", None)
 
 
 def bump_content_generation(app: str) -> None:
@@ -111,6 +120,8 @@ def bump_content_generation(app: str) -> None:
 def _renew(app: str) -> None:
     if getattr(_request, "generations", False):
         _request.generations = None  # read again, with this change
+    if getattr(_request, "kept", None):
+        _request.kept = {}
     key = _generation_key(app)
     try:
         cache.incr(key)

@@ -47,3 +47,19 @@ def test_why_a_result_matched_is_written_into_the_kept_card(client):
     response = client.get("/en/organisations/", {"q": "manbij"})
     assert response.content.decode().count('class="match-reason"') == 1
     assert "headquarters in Manbij" in response.content.decode()
+
+
+def test_a_card_is_kept_no_longer_than_a_cached_page(client, clock_cache):
+    """A logo's address may be signed for a limited time (object storage): a card is rendered
+    again after PAGE_TIMEOUT even when nothing changed through the site."""
+    from members.models import Organisation
+    from platform_site.cache import PAGE_TIMEOUT
+
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        cedar = make_organisation(name_en="Cedar League")
+        assert "Cedar League" in directory(client)
+        Organisation.objects.filter(pk=cedar.pk).update(acronym="CDR")  # no signal, no renewal
+        assert "(CDR)" not in directory(client, page="1")  # the kept card
+    with time_machine.travel(now + timedelta(seconds=PAGE_TIMEOUT + 1), tick=False):
+        assert "(CDR)" in directory(client, sort="")

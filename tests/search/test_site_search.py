@@ -250,3 +250,18 @@ def test_the_priorities_search_does_not_find_statements_by_a_hidden_authors_name
     make_organisation(name_en="Member org", members=[(member, "admin")])
     client.force_login(member)
     assert statement.pk in listed("Shade")
+
+
+def test_a_hidden_authors_very_long_name_word_does_not_find_its_statements(client, content):
+    """Words of more than SearchTerm.LONGEST letters are cut in the word index, not left out:
+    a beginning of such a word in a hidden author's names still hides its statements."""
+    long_word = "Shadeforthechildrenofthenorth" * 4  # 116 letters
+    hidden = content["hidden"]
+    hidden.name_en = long_word
+    hidden.save()
+    statement = make_statement(
+        hidden, title_en="Water in schools", publish_by=make_user(coordinator=True)
+    )
+    for query in (long_word[:40], long_word[:100]):
+        groups = groups_of(client.get("/en/search/", {"q": query}))
+        assert "statements" not in groups or statement not in groups["statements"]["rows"]
