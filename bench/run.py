@@ -765,13 +765,13 @@ def main():
     django.setup()
     from advocacy.models import PriorityStatement
     from members.models import Organisation
-    from platform_site.cache import APPS, bump_content_generation
+    from platform_site.cache import GENERATIONS, bump_content_generation
 
     statement = PriorityStatement.objects.published().first().slug
     organisation = Organisation.objects.public()[42].slug
 
     def bump():
-        for app in APPS:
+        for app in GENERATIONS:
             bump_content_generation(app)
 
     pages = [

@@ -37,7 +37,7 @@ from members.models import (
     SearchTerm,
 )
 from platform_site.audience import ANONYMOUS_AUDIENCE, MEMBER, Audience
-from platform_site.cache import bump_content_generation, cached_result
+from platform_site.cache import SEARCH_DOCUMENTS, bump_content_generation, cached_result
 from platform_site.process_cache import process_cached
 from platform_site.search import _primary_keys, close_words, remember_words
 from platform_site.text import index_text, normalise, query_stems, strip_prefix
@@ -117,7 +117,7 @@ def _build_word_index() -> _WordIndex:
 def _word_index() -> _WordIndex:
     """The word index, built by the first worker that needs it after a change and shared
     (about 5 MB, read in a tenth of the time it takes to build) with the others."""
-    sources = ("members",)  # programme changes rewrite the documents: they renew it too
+    sources = (SEARCH_DOCUMENTS,)  # renewed when documents are rewritten, not by any change
     return process_cached(
         "directory-word-index",
         sources,
@@ -343,6 +343,7 @@ def refresh_search_documents(ids) -> int:
     # them (the word index, the cards) is retired here, whoever called (a save, an import,
     # `manage.py rebuild_search_text`).
     bump_content_generation("members")
+    bump_content_generation(SEARCH_DOCUMENTS)
     return done
 
 

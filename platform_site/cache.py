@@ -49,6 +49,11 @@ APPS = (
     "news",
     "working_groups",
 )
+# Not an app: the directory's search documents and word index (members.search), renewed when
+# they are rewritten, so that what is built from them alone (the word index each worker keeps)
+# outlives the other changes of `members` (contacts, memberships, join requests).
+SEARCH_DOCUMENTS = "members-search"
+GENERATIONS = (*APPS, SEARCH_DOCUMENTS)
 PAGE_TIMEOUT = 600
 DATA_TIMEOUT = 3600
 
@@ -66,7 +71,7 @@ def content_generations(apps: Iterable[str] = APPS) -> str:
     """The current generations of these apps, as one key fragment ("12.7.3")."""
     read = getattr(_request, "generations", False)
     if read is None:  # in a request, not read yet: all of them at once
-        read = _request.generations = _read_generations(APPS)
+        read = _request.generations = _read_generations(GENERATIONS)
     if read is False or not set(apps) <= read.keys():  # outside a request (commands, tests)
         read = _read_generations(apps)
     return ".".join(str(read[app]) for app in sorted(apps))
@@ -143,7 +148,7 @@ def _changes_content(sender, **kwargs):
 
 
 def _renew_all_generations(**kwargs):
-    for app in APPS:
+    for app in GENERATIONS:
         bump_content_generation(app)
 
 

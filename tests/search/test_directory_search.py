@@ -432,3 +432,19 @@ def test_the_listing_equals_the_filter_sets_queryset(client, world, params, who)
         expected = list(filterset.qs.values_list("pk", flat=True))
     assert total == len(expected)
     assert shown == expected[:40]
+
+
+def test_changes_that_rewrite_no_document_keep_the_word_index(client, world):
+    """Each worker builds the word index again only when search documents are rewritten (a
+    second or so at 10,000 organisations), not after every change of the members app."""
+    from members import search
+    from tests.conftest import make_contact
+
+    found(client, "noor", "en")
+    with translation.override("en"):
+        kept = search._word_index()
+        make_contact(world["noor"])  # a change of `members` that rewrites no document
+        assert search._word_index() is kept
+        describe(world["oak"], governorates=["SY04"])  # rewrites the documents
+        assert search._word_index() is not kept
+    assert world["oak"].pk in found(client, "Homs", "en")[1]
