@@ -415,8 +415,8 @@ def relevance_order(ids, query: str, language: str) -> list[int]:
 class RankedResults:
     """Search results in relevance order, for a paginator or a slice: the order is decided on
     the primary keys alone (relevance_order) and only the rows shown are read, from
-    `queryset` (what the reader may see, with its prefetches), so thousands of matches are
-    never read to show twenty."""
+    `queryset` (what the reader may see), so thousands of matches are never read to show
+    twenty; a card's governorates, sub-sectors and target groups come from the facet index."""
 
     def __init__(self, queryset, ids: list[int]):
         self.queryset, self.ids = queryset, ids
@@ -432,7 +432,7 @@ class RankedResults:
             return self[index : index + 1][0]
         wanted = self.ids[index]
         found = self.queryset.filter(pk__in=wanted).defer("search_text", "search_text_members")
-        rows = {row.pk: row for row in found.prefetch_related(None).order_by()}
+        rows = {row.pk: row for row in found.order_by()}
         return [rows[pk] for pk in wanted if pk in rows]
 
     def __iter__(self):

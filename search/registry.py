@@ -40,9 +40,7 @@ class Kind:
 
 
 def _organisations(audience, query):
-    visible = Organisation.objects.visible_to(audience).prefetch_related(
-        "governorates", "subsectors", "target_groups"
-    )
+    visible = Organisation.objects.visible_to(audience)
     ids = matching_ids(visible, query, document_column(audience)) or []
     return RankedResults(visible, relevance_order(ids, query, get_language() or "ar"))
 
